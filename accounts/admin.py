@@ -1,0 +1,74 @@
+from django import forms
+from django.contrib import admin
+
+from core.admin_site import CouncilScopedAdmin
+
+from .models import Council, Team, User, UserRole
+
+
+@admin.register(Council)
+class CouncilAdmin(CouncilScopedAdmin):
+    council_path = "pk"
+    can_add = False
+    list_display = ["name", "review_interval_months", "contact_interval_weeks"]
+    fields = [
+        "name",
+        "review_interval_months",
+        "contact_interval_weeks",
+        "post_move_visit_days",
+        "suppression_threshold",
+    ]
+
+
+@admin.register(Team)
+class TeamAdmin(CouncilScopedAdmin):
+    list_display = ["name"]
+    fields = ["name"]
+    search_fields = ["name"]
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+    fields = ["role"]
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+
+class UserAdminForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "job_title", "phone", "team", "is_active"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+@admin.register(User)
+class UserAdmin(CouncilScopedAdmin):
+    form = UserAdminForm
+    inlines = [UserRoleInline]
+    list_display = ["full_name", "email", "team", "is_active", "last_login"]
+    list_filter = ["is_active", "team", "roles__role"]
+    search_fields = ["full_name", "email"]
+    readonly_fields = ["last_login", "date_joined"]
+    fields = [
+        "email", "full_name", "job_title", "phone", "team", "is_active",
+        "last_login", "date_joined",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # New people choose their own password through "I have forgotten my password".
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,48 @@
+"""Sign-in events go to the audit log: sign-in, sign-out, failed sign-in and lockout."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audit import services as audit
+from audit.models import Action
+
+
+def _council_for_email(email: str):
+    user = get_user_model().objects.filter(email__iexact=email).only("council").first()
+    return user.council if user else None
+
+
+@receiver(user_logged_in)
+def audit_sign_in(sender, request, user, **kwargs):
+    audit.record(action=Action.SIGN_IN, actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def audit_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(action=Action.SIGN_OUT, actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
+    email = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    audit.record(
+        action=Action.SIGN_IN_FAILED,
+        actor_email=email,
+        council=_council_for_email(email),
+        request=request,
+    )
+
+
+@receiver(user_locked_out)
+def audit_lockout(sender, request, username, ip_address, **kwargs):
+    email = str(username or "")[:254]
+    audit.record(
+        action=Action.LOCKED_OUT,
+        actor_email=email,
+        council=_council_for_email(email),
+        request=request,
+        detail={"ip_address": ip_address},
+    )

@@ -1,0 +1,65 @@
+from django.contrib import auth
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from .forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.GET.get("timed_out") == "1"
+        return context
+
+
+@never_cache
+@csrf_protect
+def sign_out(request):
+    """GET asks to confirm; POST signs out (sign-out must not be a GET side effect)."""
+    if request.method == "POST":
+        auth.logout(request)
+        return redirect("accounts:signed-out")
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    return render(request, "accounts/sign_out.html")
+
+
+def signed_out(request):
+    return render(request, "accounts/signed_out.html")
+
+
+def timed_out(request):
+    """Where the timeout warning sends the browser when time runs out."""
+    if request.user.is_authenticated:
+        auth.logout(request)
+    return render(request, "accounts/timed_out.html")
+
+
+class ResetPasswordView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    html_email_template_name = "accounts/email/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = ResetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class ResetPasswordSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class ChooseNewPasswordView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = ChooseNewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

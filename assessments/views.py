@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+from accounts.permissions import permission_required
+from accounts.roles import Perm
+
+
+@permission_required(Perm.ASSESSMENTS_MANAGE)
+def index(request):
+    return render(request, "assessments/index.html")

@@ -1,0 +1,49 @@
+// GOV.UK timeout warning: two minutes before the session ends, a modal dialog offers to keep
+// the session alive. Without JavaScript the session simply ends after the inactivity timeout
+// and the next request asks the user to sign in again.
+(function () {
+  "use strict";
+  var body = document.body;
+  var total = parseInt(body.getAttribute("data-session-timeout-seconds"), 10);
+  var keepAliveUrl = body.getAttribute("data-keep-alive-url");
+  var dialog = document.getElementById("timeout-warning");
+  if (!total || !keepAliveUrl || !dialog || typeof dialog.showModal !== "function") return;
+  var warnBefore = Math.min(120, Math.floor(total / 2));
+  var countdown = document.getElementById("timeout-warning-countdown");
+  var stay = document.getElementById("timeout-stay");
+  var warnTimer, endTimer, tick, endsAt;
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function describe(seconds) {
+    if (seconds >= 60) {
+      var minutes = Math.ceil(seconds / 60);
+      return minutes + (minutes === 1 ? " minute" : " minutes");
+    }
+    return seconds + (seconds === 1 ? " second" : " seconds");
+  }
+  function schedule() {
+    clearTimeout(warnTimer); clearTimeout(endTimer); clearInterval(tick);
+    endsAt = Date.now() + total * 1000;
+    warnTimer = setTimeout(warn, (total - warnBefore) * 1000);
+    endTimer = setTimeout(function () {
+      window.location.href = body.getAttribute("data-timed-out-url");
+    }, total * 1000);
+  }
+  function warn() {
+    dialog.showModal();
+    stay.focus();
+    tick = setInterval(function () {
+      countdown.textContent = describe(Math.max(0, Math.round((endsAt - Date.now()) / 1000)));
+    }, 1000);
+  }
+  stay.addEventListener("click", function () {
+    fetch(keepAliveUrl, {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+    }).then(function () { dialog.close(); schedule(); });
+  });
+  dialog.addEventListener("cancel", function (event) { event.preventDefault(); stay.click(); });
+  schedule();
+})();
