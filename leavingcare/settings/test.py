@@ -1,27 +1,75 @@
-"""Test settings: PostgreSQL when it can be reached, else SQLite (and the run says so)."""
+"""Test settings.
+
+The database is PostgreSQL when it can be reached (``DATABASE_URL``, else
+postgres://postgres@127.0.0.1:5432/postgres) and otherwise SQLite, which the run's header says
+plainly. With ``REQUIRE_SERVICES=1`` an unreachable PostgreSQL stops the run instead.
+"""
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-000000000000000000000000"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = BASE_DIR / "test-results" / "media"
 
-# tests/conftest.py decides which database the run uses and exports it as TEST_DATABASE_URL.
-_test_db = os.environ.get("TEST_DATABASE_URL")
-if _test_db:
-    DATABASES = {"default": env.db_url_config(_test_db)}
+REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
+POSTGRES_URL = env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
 
-# Tests run tasks in-process unless a test starts a real worker against Redis.
+
+def _postgres_reachable(url: str) -> str:
+    """'' when reachable, else the reason."""
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return f"DATABASE_URL is not PostgreSQL ({url.split(':', 1)[0]})"
+    try:
+        import psycopg
+
+        config = env.db_url_config(url)
+        with psycopg.connect(
+            host=config.get("HOST") or None,
+            port=config.get("PORT") or None,
+            user=config.get("USER") or None,
+            password=config.get("PASSWORD") or None,
+            dbname=config.get("NAME") or "postgres",
+            connect_timeout=3,
+        ):
+            return ""
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc) else ''}"
+
+
+TEST_DATABASE_PROBLEM = _postgres_reachable(POSTGRES_URL)
+if TEST_DATABASE_PROBLEM:
+    if REQUIRE_SERVICES:
+        raise ImproperlyConfigured(
+            f"REQUIRE_SERVICES=1 but PostgreSQL cannot be reached: {TEST_DATABASE_PROBLEM}"
+        )
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "test-results" / "test.sqlite3",
+        }
+    }
+else:
+    DATABASES = {"default": env.db_url_config(POSTGRES_URL)}
+
+# Tests run tasks in-process; tests marked "services" point Celery at a real Redis broker and
+# a real worker process (tests/services/).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+if os.environ.get("LEAVINGCARE_WORKER") == "1":
+    # A worker process started by a test: consume from the test broker, write to the test DB.
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_BROKER_URL = TEST_REDIS_URL
+    CELERY_RESULT_BACKEND = TEST_REDIS_URL
+    if os.environ.get("LEAVINGCARE_WORKER_DB"):
+        DATABASES["default"]["NAME"] = os.environ["LEAVINGCARE_WORKER_DB"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,151 @@
+"""Personas and shared fixtures.
+
+Everyone below belongs to the "home" council unless they say otherwise:
+
+- ``pa``: a personal adviser in team A, with ``yp_own`` on their caseload
+- ``pa_colleague``: a personal adviser in the same team, with ``yp_colleague``
+- ``pa_other_team``: a personal adviser in team B, with ``yp_other_team``
+- ``team_manager`` (team A), ``service_manager``, ``participation_officer``,
+  ``committee_officer``, ``administrator``
+- ``other_council_user``: a personal adviser *and* administrator in another council, with
+  ``yp_other_council``
+
+Each persona has a signed-in Django test client fixture named ``<persona>_client``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from accounts.roles import Role
+
+from .factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
+
+PERSONAS = (
+    "pa",
+    "pa_colleague",
+    "pa_other_team",
+    "team_manager",
+    "service_manager",
+    "participation_officer",
+    "committee_officer",
+    "administrator",
+    "other_council_user",
+)
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    if settings.TEST_DATABASE_PROBLEM:
+        line = (
+            f"database: SQLite, because PostgreSQL could not be reached "
+            f"({settings.TEST_DATABASE_PROBLEM}); PostgreSQL-only tests will be skipped"
+        )
+    else:
+        line = f"database: PostgreSQL at {db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}"
+    return [line]
+
+
+@dataclass
+class World:
+    council: object
+    other_council: object
+    team_a: object
+    team_b: object
+    other_team: object
+    pa: object
+    pa_colleague: object
+    pa_other_team: object
+    team_manager: object
+    service_manager: object
+    participation_officer: object
+    committee_officer: object
+    administrator: object
+    other_council_user: object
+    yp_own: object
+    yp_colleague: object
+    yp_other_team: object
+    yp_other_council: object
+
+    def persona(self, name: str):
+        return getattr(self, name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    council = CouncilFactory(name="Home Borough Council", slug="home")
+    other_council = CouncilFactory(name="Other Borough Council", slug="other")
+    team_a = TeamFactory(council=council, name="Team A")
+    team_b = TeamFactory(council=council, name="Team B")
+    other_team = TeamFactory(council=other_council, name="Other team")
+
+    def user(email, name, roles, team=None, c=council):
+        return UserFactory(email=email, full_name=name, council=c, team=team, roles=roles)
+
+    pa = user("pa@home.example", "Petra Adviser", [Role.PERSONAL_ADVISER], team_a)
+    pa_colleague = user("colleague@home.example", "Colm Colleague", [Role.PERSONAL_ADVISER], team_a)
+    pa_other_team = user("pa.b@home.example", "Bea Otherteam", [Role.PERSONAL_ADVISER], team_b)
+    team_manager = user("tm@home.example", "Tam Manager", [Role.TEAM_MANAGER], team_a)
+    service_manager = user("sm@home.example", "Sam Servicelead", [Role.SERVICE_MANAGER])
+    participation = user("po@home.example", "Pat Participation", [Role.PARTICIPATION_OFFICER])
+    committee = user("co@home.example", "Cory Committee", [Role.COMMITTEE_OFFICER])
+    administrator = user("admin@home.example", "Ada Admin", [Role.ADMINISTRATOR])
+    outsider = user(
+        "pa@other.example", "Otto Outsider", [Role.PERSONAL_ADVISER, Role.ADMINISTRATOR],
+        other_team, other_council,
+    )
+
+    def yp(pa_user, team, c=council):
+        return YoungPersonFactory(council=c, personal_adviser=pa_user, team=team)
+
+    return World(
+        council=council,
+        other_council=other_council,
+        team_a=team_a,
+        team_b=team_b,
+        other_team=other_team,
+        pa=pa,
+        pa_colleague=pa_colleague,
+        pa_other_team=pa_other_team,
+        team_manager=team_manager,
+        service_manager=service_manager,
+        participation_officer=participation,
+        committee_officer=committee,
+        administrator=administrator,
+        other_council_user=outsider,
+        yp_own=yp(pa, team_a),
+        yp_colleague=yp(pa_colleague, team_a),
+        yp_other_team=yp(pa_other_team, team_b),
+        yp_other_council=yp(outsider, other_team, other_council),
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="accounts.backends.EmailRoleBackend")
+    return client
+
+
+def _persona_fixture(name):
+    @pytest.fixture(name=name)
+    def _user(world):
+        return world.persona(name)
+
+    @pytest.fixture(name=f"{name}_client")
+    def _client(world):
+        return client_for(world.persona(name))
+
+    return _user, _client
+
+
+for _name in PERSONAS:
+    globals()[f"_{_name}"], globals()[f"_{_name}_client"] = _persona_fixture(_name)
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()

@@ -1,0 +1,62 @@
+"""Factories for every model the tests build. Names are synthetic."""
+
+from datetime import date
+
+import factory
+
+from accounts.models import Council, Team, User, UserRole
+from pathways.codes import Ethnicity, Sex
+from pathways.models import YoungPerson
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Testshire Council {n}")
+    slug = factory.Sequence(lambda n: f"testshire-{n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Sequence(lambda n: f"Leaving care team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"worker{n}@testshire.example")
+    full_name = factory.Sequence(lambda n: f"Worker Number{n}")
+    council = factory.SubFactory(CouncilFactory)
+    team = None
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        self.save()
+        for role in extracted or ():
+            UserRole.objects.create(user=self, role=role)
+        self._role_codes = None
+
+
+class YoungPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YoungPerson
+
+    council = factory.SubFactory(CouncilFactory)
+    person_id = factory.Sequence(lambda n: f"T{n:07d}")
+    legal_first_name = factory.Iterator(["Kestrel", "Juniper", "Larkspur", "Bramble", "Sorrel"])
+    legal_last_name = factory.Sequence(lambda n: f"Testperson{n}")
+    date_of_birth = date(2007, 5, 17)
+    sex = Sex.FEMALE
+    ethnicity = Ethnicity.NOBT
+    personal_adviser = None
+    team = None
