@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from core.admin_site import CouncilScopedAdmin
 
 from .models import Council, Team, User, UserRole
+
+# Roles, not Django groups, carry permissions (accounts.roles).
+admin.site.unregister(Group)
 
 
 @admin.register(Council)
@@ -63,8 +67,14 @@ class UserAdmin(CouncilScopedAdmin):
     search_fields = ["full_name", "email"]
     readonly_fields = ["last_login", "date_joined"]
     fields = [
-        "email", "full_name", "job_title", "phone", "team", "is_active",
-        "last_login", "date_joined",
+        "email",
+        "full_name",
+        "job_title",
+        "phone",
+        "team",
+        "is_active",
+        "last_login",
+        "date_joined",
     ]
 
     def save_model(self, request, obj, form, change):

@@ -24,8 +24,18 @@ class EmailRoleBackend(ModelBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         if "." in perm and perm.split(".", 1)[0] in {
-            "young_people", "caseload", "plans", "dashboards", "surveys", "forums",
-            "assessments", "panels", "audit", "users", "settings", "admin",
+            "young_people",
+            "caseload",
+            "plans",
+            "dashboards",
+            "surveys",
+            "forums",
+            "assessments",
+            "panels",
+            "audit",
+            "users",
+            "settings",
+            "admin",
         }:
             return has_perm(user_obj, perm)
         return False

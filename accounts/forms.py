@@ -42,8 +42,8 @@ class ChooseNewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = (
-            "At least 12 characters. Avoid common words and anything like your name."
-        )
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. Avoid common words and anything like your name."
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""

@@ -10,9 +10,7 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed-out"),
     path("timed-out/", views.timed_out, name="timed-out"),
     path("password-reset/", views.ResetPasswordView.as_view(), name="password-reset"),
-    path(
-        "password-reset/sent/", views.ResetPasswordSentView.as_view(), name="password-reset-sent"
-    ),
+    path("password-reset/sent/", views.ResetPasswordSentView.as_view(), name="password-reset-sent"),
     path(
         "password-reset/<uidb64>/<token>/",
         views.ChooseNewPasswordView.as_view(),

@@ -12,7 +12,15 @@ class AuditEventAdmin(CouncilScopedAdmin):
 
     permission = Perm.AUDIT_VIEW
     can_add = False
-    list_display = ["occurred_at", "actor_email", "action", "object_type", "object_repr", "ip_address"]
+    actions = None
+    list_display = [
+        "occurred_at",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type", "occurred_at"]
     search_fields = ["actor_email", "object_id", "object_repr"]
     date_hierarchy = "occurred_at"
@@ -22,6 +30,3 @@ class AuditEventAdmin(CouncilScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_actions(self, request):
-        return {}

@@ -11,7 +11,10 @@ class AuditFilterForm(forms.Form):
     )
     actor_email = forms.CharField(label="Email address contains", required=False, max_length=254)
     object_type = forms.CharField(
-        label="Record type", required=False, max_length=100, help_text="For example pathways.youngperson"
+        label="Record type",
+        required=False,
+        max_length=100,
+        help_text="For example pathways.youngperson",
     )
     object_id = forms.CharField(label="Record ID", required=False, max_length=64)
     date_from = GovukDateField(label="From", required=False)

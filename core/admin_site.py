@@ -6,6 +6,10 @@ change to the audit log.
 """
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
 
 from accounts.permissions import has_perm
 from accounts.roles import Perm
@@ -21,6 +25,15 @@ class LeavingcareAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and has_perm(user, Perm.ADMIN_ACCESS) and user.council_id is not None
+
+    def login(self, request, extra_context=None):
+        """One way to sign in: the service's own page. Signed-in people without the
+        administrator role are told they lack permission."""
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect("admin:index")
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or request.path)
 
 
 class CouncilScopedAdmin(admin.ModelAdmin):
@@ -46,6 +59,10 @@ class CouncilScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.can_delete and self._allowed(request)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another council's record (or none at all): 404, never a hint that it exists.
+        raise Http404
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -80,12 +97,15 @@ class CouncilScopedAdmin(admin.ModelAdmin):
                 actor=request.user,
                 obj=form.instance,
                 request=request,
-                detail={"via": "admin", "changed": [formset.model._meta.verbose_name_plural]},
+                detail={"via": "admin", "changed": [str(formset.model._meta.verbose_name_plural)]},
             )
 
     def delete_model(self, request, obj):
         audit.record(
-            action=Action.DELETE, actor=request.user, obj=obj, request=request,
+            action=Action.DELETE,
+            actor=request.user,
+            obj=obj,
+            request=request,
             detail={"via": "admin"},
         )
         super().delete_model(request, obj)

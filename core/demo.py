@@ -17,17 +17,88 @@ from pathways.models import YoungPerson
 DEMO_PASSWORD = "leavingcare-demo-2026"
 
 FIRST_NAMES = [
-    "Amira", "Ben", "Chloe", "Dev", "Esme", "Farah", "George", "Hana", "Isaac", "Jade", "Kai",
-    "Leah", "Milo", "Nadia", "Owen", "Priya", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes",
-    "Yara", "Zane", "Aled", "Bryony", "Cormac", "Delphine", "Emeka", "Freya", "Gethin", "Ines",
-    "Jory", "Kezia", "Lorcan", "Mairead", "Nico", "Orla", "Pavel", "Rhys", "Saoirse", "Tobias",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Esme",
+    "Farah",
+    "George",
+    "Hana",
+    "Isaac",
+    "Jade",
+    "Kai",
+    "Leah",
+    "Milo",
+    "Nadia",
+    "Owen",
+    "Priya",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wes",
+    "Yara",
+    "Zane",
+    "Aled",
+    "Bryony",
+    "Cormac",
+    "Delphine",
+    "Emeka",
+    "Freya",
+    "Gethin",
+    "Ines",
+    "Jory",
+    "Kezia",
+    "Lorcan",
+    "Mairead",
+    "Nico",
+    "Orla",
+    "Pavel",
+    "Rhys",
+    "Saoirse",
+    "Tobias",
 ]
 LAST_NAMES = [
-    "Ashdown", "Brightwell", "Carrow", "Dunmore", "Elmsley", "Fairburn", "Greyson", "Hollins",
-    "Ingram", "Jessop", "Kettering", "Lindqvist", "Marlow", "Northam", "Oakes", "Pellow",
-    "Quarry", "Rendell", "Stanway", "Thorne", "Upton", "Vickery", "Wendover", "Yardley",
-    "Abernant", "Bellcross", "Coldharbour", "Dovecote", "Eastleigh", "Foxwell", "Gorseway",
-    "Hartfield", "Ivybridge", "Juniper", "Kestrel", "Larkspur", "Millbrook", "Nettlefold",
+    "Ashdown",
+    "Brightwell",
+    "Carrow",
+    "Dunmore",
+    "Elmsley",
+    "Fairburn",
+    "Greyson",
+    "Hollins",
+    "Ingram",
+    "Jessop",
+    "Kettering",
+    "Lindqvist",
+    "Marlow",
+    "Northam",
+    "Oakes",
+    "Pellow",
+    "Quarry",
+    "Rendell",
+    "Stanway",
+    "Thorne",
+    "Upton",
+    "Vickery",
+    "Wendover",
+    "Yardley",
+    "Abernant",
+    "Bellcross",
+    "Coldharbour",
+    "Dovecote",
+    "Eastleigh",
+    "Foxwell",
+    "Gorseway",
+    "Hartfield",
+    "Ivybridge",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Millbrook",
+    "Nettlefold",
 ]
 
 
@@ -49,21 +120,40 @@ TEAMS = {
     "southmoor": ["Leaving care team"],
 }
 DEMO_USERS = [
-    DemoUser("pa@northvale.example", "Amira Ashdown", (Role.PERSONAL_ADVISER,),
-             "North leaving care team"),
-    DemoUser("pa.colleague@northvale.example", "Ben Brightwell", (Role.PERSONAL_ADVISER,),
-             "North leaving care team"),
-    DemoUser("pa.south@northvale.example", "Chloe Carrow", (Role.PERSONAL_ADVISER,),
-             "South leaving care team"),
-    DemoUser("team.manager@northvale.example", "Dev Dunmore", (Role.TEAM_MANAGER,),
-             "North leaving care team"),
+    DemoUser(
+        "pa@northvale.example", "Amira Ashdown", (Role.PERSONAL_ADVISER,), "North leaving care team"
+    ),
+    DemoUser(
+        "pa.colleague@northvale.example",
+        "Ben Brightwell",
+        (Role.PERSONAL_ADVISER,),
+        "North leaving care team",
+    ),
+    DemoUser(
+        "pa.south@northvale.example",
+        "Chloe Carrow",
+        (Role.PERSONAL_ADVISER,),
+        "South leaving care team",
+    ),
+    DemoUser(
+        "team.manager@northvale.example",
+        "Dev Dunmore",
+        (Role.TEAM_MANAGER,),
+        "North leaving care team",
+    ),
     DemoUser("service.manager@northvale.example", "Esme Elmsley", (Role.SERVICE_MANAGER,), None),
-    DemoUser("participation@northvale.example", "Farah Fairburn",
-             (Role.PARTICIPATION_OFFICER,), None),
+    DemoUser(
+        "participation@northvale.example", "Farah Fairburn", (Role.PARTICIPATION_OFFICER,), None
+    ),
     DemoUser("committee@northvale.example", "George Greyson", (Role.COMMITTEE_OFFICER,), None),
     DemoUser("admin@northvale.example", "Hana Hollins", (Role.ADMINISTRATOR,), None),
-    DemoUser("pa@southmoor.example", "Isaac Ingram", (Role.PERSONAL_ADVISER,),
-             "Leaving care team", council="southmoor"),
+    DemoUser(
+        "pa@southmoor.example",
+        "Isaac Ingram",
+        (Role.PERSONAL_ADVISER,),
+        "Leaving care team",
+        council="southmoor",
+    ),
 ]
 
 
@@ -133,8 +223,14 @@ def seed_young_people(*, users: dict[str, User], per_pa: int = 12, today: date |
     for pa_index, pa in enumerate(pas):
         prefix = "SM" if pa.council.slug == "southmoor" else "NV"
         batch = [
-            _young_person(rng, council=pa.council, index=pa_index * 1000 + i, pa=pa, today=today,
-                          prefix=prefix)
+            _young_person(
+                rng,
+                council=pa.council,
+                index=pa_index * 1000 + i,
+                pa=pa,
+                today=today,
+                prefix=prefix,
+            )
             for i in range(1, per_pa + 1)
         ]
         existing = set(

@@ -70,7 +70,7 @@ class GovukDateField(forms.Field):
         except ValueError:
             raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
         if y < 1000:
-            raise forms.ValidationError(f"Year must include 4 numbers", code="invalid")
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
         try:
             return datetime.date(y, m, d)
         except ValueError:

@@ -15,7 +15,8 @@ class YoungPerson(models.Model):
         "accounts.Council", on_delete=models.PROTECT, related_name="young_people"
     )
     person_id = models.CharField(
-        "Case-management person ID", max_length=40,
+        "Case-management person ID",
+        max_length=40,
         help_text="The ID in the council's case-management system (CHILD in the SSDA903 return).",
     )
     legal_first_name = models.CharField(max_length=100)
@@ -29,11 +30,17 @@ class YoungPerson(models.Model):
         "Unaccompanied asylum-seeking", default=False
     )
     personal_adviser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="caseload",
     )
     team = models.ForeignKey(
-        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True,
+        "accounts.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="young_people",
     )
     created_at = models.DateTimeField(auto_now_add=True)

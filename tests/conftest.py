@@ -95,8 +95,11 @@ def world(db) -> World:
     committee = user("co@home.example", "Cory Committee", [Role.COMMITTEE_OFFICER])
     administrator = user("admin@home.example", "Ada Admin", [Role.ADMINISTRATOR])
     outsider = user(
-        "pa@other.example", "Otto Outsider", [Role.PERSONAL_ADVISER, Role.ADMINISTRATOR],
-        other_team, other_council,
+        "pa@other.example",
+        "Otto Outsider",
+        [Role.PERSONAL_ADVISER, Role.ADMINISTRATOR],
+        other_team,
+        other_council,
     )
 
     def yp(pa_user, team, c=council):

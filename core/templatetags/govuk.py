@@ -36,7 +36,8 @@ def _choices(bound_field) -> list[dict]:
             choice_value = choice_value.value
         items.append(
             {
-                "id": bound_field.auto_id if index == 0 and field_kind(bound_field) == "select"
+                "id": bound_field.auto_id
+                if index == 0 and field_kind(bound_field) == "select"
                 else f"{bound_field.auto_id}_{index}",
                 "value": "" if choice_value is None else str(choice_value),
                 "label": choice_label,

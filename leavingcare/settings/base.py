@@ -27,8 +27,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "core",
     "accounts",
@@ -114,6 +116,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # attempts span councils; the audit log shows them per council
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
@@ -133,19 +136,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Email (Django 6.1 "mailers"): the console by default; set EMAIL_BACKEND to Django's SMTP
-# backend and the EMAIL_* variables for a real server.
-_email_backend = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-MAILERS = {"default": {"BACKEND": _email_backend}}
-if _email_backend.endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env.str("EMAIL_HOST", default="localhost"),
-        "port": env.int("EMAIL_PORT", default=25),
-        "username": env.str("EMAIL_HOST_USER", default=""),
-        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
-        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
-        "timeout": 30,
-    }
+# Email (Django 6.1 "mailers"): the console in development; production settings default to
+# SMTP configured by the EMAIL_* variables.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers_from_env(default_backend: str) -> dict:
+    backend = env.str("EMAIL_BACKEND", default=default_backend)
+    mailer: dict = {"BACKEND": backend}
+    if backend == SMTP_BACKEND:
+        mailer["OPTIONS"] = {
+            "host": env.str("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", default=25),
+            "username": env.str("EMAIL_HOST_USER", default=""),
+            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "timeout": 30,
+        }
+    return {"default": mailer}
+
+
+MAILERS = mailers_from_env("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="leavingcare@localhost")
 
 # Celery: without REDIS_URL tasks run in-process (the embedded default).
@@ -186,6 +197,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Records of young people who have left care, for council leaving-care teams.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Number of trusted reverse proxies in front of the app, for the IP address in the audit log.

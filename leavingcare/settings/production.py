@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SMTP_BACKEND, env, mailers_from_env
 
 DEBUG = False
 
@@ -14,6 +14,7 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+MAILERS = mailers_from_env(SMTP_BACKEND)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -11,20 +11,34 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--young-people", type=int, default=0,
-                            help="Also generate a benchmark county of this many young people.")
-        parser.add_argument("--personal-advisers", type=int, default=150,
-                            help="Personal advisers in the benchmark county (default 150).")
-        parser.add_argument("--years", type=int, default=10,
-                            help="Years of history in the benchmark county (default 10).")
+        parser.add_argument(
+            "--young-people",
+            type=int,
+            default=0,
+            help="Also generate a benchmark county of this many young people.",
+        )
+        parser.add_argument(
+            "--personal-advisers",
+            type=int,
+            default=150,
+            help="Personal advisers in the benchmark county (default 150).",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=10,
+            help="Years of history in the benchmark county (default 10).",
+        )
 
     def handle(self, *args, **options):
         users = demo.seed_people()
         created = demo.seed_young_people(users=users)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready ({created} young people added). Sign in at /sign-in/ with "
-            f"password {demo.DEMO_PASSWORD!r} as:"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} young people added). Sign in at /sign-in/ with "
+                f"password {demo.DEMO_PASSWORD!r} as:"
+            )
+        )
         for spec in demo.DEMO_USERS:
             roles = ", ".join(r.label.lower() for r in spec.roles)
             council = demo.COUNCILS[spec.council]
