@@ -27,6 +27,10 @@ class Council(models.Model):
     post_move_visit_days = models.PositiveSmallIntegerField(
         default=7, help_text="A visit is due this many days after a change of accommodation."
     )
+    change_review_working_days = models.PositiveSmallIntegerField(
+        default=28,
+        help_text="After a change of circumstances, a review is due within this many working days.",
+    )
     suppression_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="In public documents, counts below this number are shown as c."
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import Scope, young_person_scope
 
-from .models import YoungPerson
+from .models import PathwayPlan, YoungPerson
 
 
 def young_people_for(user, *, for_edit: bool = False) -> QuerySet[YoungPerson]:
@@ -31,9 +32,30 @@ def caseload_for(user) -> QuerySet[YoungPerson]:
     )
 
 
-def young_person_for(user, *, uuid) -> YoungPerson:
-    """One young person, or 404 when outside the user's reach (never 403: that would say the
-    record exists)."""
-    return get_object_or_404(
-        young_people_for(user).select_related("personal_adviser", "team"), uuid=uuid
+def young_person_for(user, *, uuid, for_edit: bool = False) -> YoungPerson:
+    """One young person, or 404 when outside what the user may read (never 403 for those:
+    that would say the record exists). With ``for_edit``, a record the user may read but not
+    change (a colleague's, read for cover) gives 403."""
+    young_person = get_object_or_404(
+        young_people_for(user).select_related("personal_adviser", "team", "council"), uuid=uuid
     )
+    if for_edit and not young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists():
+        raise PermissionDenied
+    return young_person
+
+
+def plan_for(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
+    """A pathway plan, under the same rules as its young person."""
+    plan = get_object_or_404(
+        PathwayPlan.objects.select_related(
+            "young_person__council", "young_person__personal_adviser"
+        ),
+        uuid=uuid,
+        young_person__in=young_people_for(user),
+    )
+    if (
+        for_edit
+        and not young_people_for(user, for_edit=True).filter(pk=plan.young_person_id).exists()
+    ):
+        raise PermissionDenied
+    return plan

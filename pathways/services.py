@@ -1,9 +1,56 @@
+"""Writes to young people's records. Each service checks the rules, saves atomically, keeps
+the "current" values on YoungPerson up to date and writes the audit log."""
+
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
 
-from .models import YoungPerson
+from . import rules
+from .models import (
+    Allocation,
+    CareEpisode,
+    Contact,
+    Draft,
+    NeedsAssessment,
+    PathwayPlan,
+    PlanAction,
+    PlanSection,
+    PlanSectionCode,
+    Review,
+    Situation,
+    YoungPerson,
+)
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this user opened it (optimistic locking)."""
+
+    def __init__(self, current):
+        super().__init__("This record was changed by someone else after you opened it.")
+        self.current = current
+
+
+def _bump(instance, *, expected_version: int, fields: dict) -> None:
+    """Save ``fields`` only if nobody has saved since ``expected_version``; else StaleEdit."""
+    model = type(instance)
+    updated = model.objects.filter(pk=instance.pk, lock_version=expected_version).update(
+        **fields, lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise StaleEdit(model.objects.get(pk=instance.pk))
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.lock_version = expected_version + 1
 
 
 def record_view(*, young_person: YoungPerson, by, request=None) -> None:
@@ -16,3 +63,689 @@ def record_view(*, young_person: YoungPerson, by, request=None) -> None:
         request=request,
         detail={"own_caseload": young_person.personal_adviser_id == by.pk},
     )
+
+
+# Young person and legal status ------------------------------------------------------------
+
+
+def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    age = rules.age_on(date_of_birth, today)
+    if date_of_birth > today or age < 15:
+        raise ValidationError(
+            {"date_of_birth": "Date of birth must make them at least 15 years old"}
+        )
+    if age > 26:
+        raise ValidationError({"date_of_birth": "Date of birth must make them 26 or younger"})
+
+
+def refresh_derived(young_person: YoungPerson, *, today: date | None = None) -> None:
+    """Recompute legal status and the needs-assessment due date from the episodes."""
+    today = today or timezone.localdate()
+    episodes = [e.as_rule_episode() for e in young_person.episodes.all()]
+    result = rules.legal_status(young_person.date_of_birth, episodes, today)
+    young_person.legal_status = result.status
+    young_person.legal_status_reason = result.reason[:200]
+    young_person.needs_assessment_due_on = rules.needs_assessment_due(
+        young_person.date_of_birth, episodes, today
+    )
+    YoungPerson.objects.filter(pk=young_person.pk).update(
+        legal_status=young_person.legal_status,
+        legal_status_reason=young_person.legal_status_reason,
+        needs_assessment_due_on=young_person.needs_assessment_due_on,
+    )
+
+
+@transaction.atomic
+def create_young_person(*, by, council, request=None, **fields) -> YoungPerson:
+    validate_date_of_birth(fields["date_of_birth"])
+    if YoungPerson.objects.filter(council=council, person_id=fields["person_id"]).exists():
+        raise ValidationError({"person_id": "Another young person already has this person ID"})
+    young_person = YoungPerson.objects.create(council=council, **fields)
+    refresh_derived(young_person)
+    audit.record(action=Action.CREATE, actor=by, obj=young_person, request=request)
+    return young_person
+
+
+@transaction.atomic
+def update_young_person(
+    *, young_person: YoungPerson, by, expected_version: int, request=None, **fields
+) -> YoungPerson:
+    if "date_of_birth" in fields:
+        validate_date_of_birth(fields["date_of_birth"])
+    if "person_id" in fields and (
+        YoungPerson.objects.filter(
+            council_id=young_person.council_id, person_id=fields["person_id"]
+        )
+        .exclude(pk=young_person.pk)
+        .exists()
+    ):
+        raise ValidationError({"person_id": "Another young person already has this person ID"})
+    changed = [k for k, v in fields.items() if getattr(young_person, k) != v]
+    _bump(young_person, expected_version=expected_version, fields=fields)
+    refresh_derived(young_person)
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=young_person,
+        request=request,
+        detail={"changed": changed},
+    )
+    return young_person
+
+
+@transaction.atomic
+def add_episode(
+    *,
+    young_person: YoungPerson,
+    by,
+    started_on: date,
+    ended_on: date | None = None,
+    reason_ended: str = "",
+    respite: bool = False,
+    request=None,
+) -> CareEpisode:
+    if ended_on and ended_on <= started_on:
+        raise ValidationError({"ended_on": "The end date must be after the start date"})
+    if ended_on and not reason_ended:
+        raise ValidationError({"reason_ended": "Select why care ended"})
+    if started_on < young_person.date_of_birth:
+        raise ValidationError({"started_on": "Care cannot start before the date of birth"})
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The start date cannot be in the future"})
+    for other in young_person.episodes.all():
+        if started_on < (other.ended_on or date.max) and other.started_on < (ended_on or date.max):
+            raise ValidationError({"started_on": f"This overlaps another episode ({other})"})
+    episode = CareEpisode.objects.create(
+        young_person=young_person,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_ended=reason_ended,
+        respite=respite,
+        recorded_by=by,
+    )
+    refresh_derived(young_person)
+    audit.record(
+        action=Action.CREATE, actor=by, obj=episode, request=request, council=young_person.council
+    )
+    return episode
+
+
+@transaction.atomic
+def override_legal_status(
+    *, young_person: YoungPerson, by, status: str, reason: str, request=None
+) -> YoungPerson:
+    if status and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for overriding the legal status"})
+    young_person.legal_status_override = status
+    young_person.legal_status_override_reason = reason.strip() if status else ""
+    young_person.legal_status_override_by = by if status else None
+    young_person.legal_status_override_at = timezone.now() if status else None
+    young_person.save(
+        update_fields=[
+            "legal_status_override",
+            "legal_status_override_reason",
+            "legal_status_override_by",
+            "legal_status_override_at",
+        ]
+    )
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=young_person,
+        request=request,
+        detail={"legal_status_override": status, "reason": reason.strip()},
+    )
+    return young_person
+
+
+# Allocation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocate(
+    *,
+    young_people: Iterable[YoungPerson],
+    personal_adviser,
+    by,
+    reason: str = "",
+    on: date | None = None,
+    request=None,
+) -> int:
+    """Give each young person ``personal_adviser`` (and their team) from ``on``; the previous
+    allocation ends that day. Returns how many changed."""
+    on = on or timezone.localdate()
+    if personal_adviser.team_id is None:
+        raise ValidationError({"personal_adviser": "This adviser is not in a team"})
+    changed = 0
+    for young_person in young_people:
+        if young_person.council_id != personal_adviser.council_id:
+            raise ValidationError({"personal_adviser": "The adviser works for another council"})
+        if young_person.personal_adviser_id == personal_adviser.pk:
+            continue
+        Allocation.objects.filter(young_person=young_person, ended_on__isnull=True).update(
+            ended_on=on
+        )
+        Allocation.objects.create(
+            young_person=young_person,
+            personal_adviser=personal_adviser,
+            team_id=personal_adviser.team_id,
+            started_on=on,
+            reason=reason,
+            allocated_by=by,
+        )
+        young_person.personal_adviser = personal_adviser
+        young_person.team_id = personal_adviser.team_id
+        young_person.save(update_fields=["personal_adviser", "team"])
+        audit.record(
+            action=Action.UPDATE,
+            actor=by,
+            obj=young_person,
+            request=request,
+            detail={"allocated_to": personal_adviser.email, "reason": reason},
+        )
+        changed += 1
+    return changed
+
+
+# Contacts and situations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SituationInput:
+    recorded_on: date
+    in_touch: str
+    activity: str
+    accommodation: str
+
+
+def check_situation(young_person: YoungPerson, data: SituationInput) -> None:
+    history = [
+        rules.PastSituation(s.recorded_on, s.in_touch) for s in young_person.situations.all()
+    ]
+    problems = rules.check_situation(
+        date_of_birth=young_person.date_of_birth,
+        episodes=[e.as_rule_episode() for e in young_person.episodes.all()],
+        recorded_on=data.recorded_on,
+        in_touch=data.in_touch,
+        activity=data.activity,
+        accommodation=data.accommodation,
+        history=history,
+        today=timezone.localdate(),
+    )
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field or "__all__", []).append(problem.message)
+        raise ValidationError(errors)
+
+
+def _apply_situation(young_person: YoungPerson, situation: Situation) -> None:
+    latest = young_person.situations.order_by("-recorded_on", "-id").first()
+    previous = (
+        young_person.situations.exclude(pk=situation.pk).order_by("-recorded_on", "-id").first()
+    )
+    update = {"current_situation": latest}
+    moved = (
+        latest.pk == situation.pk
+        and previous is not None
+        and previous.accommodation[:1] != situation.accommodation[:1]
+    )
+    if moved:
+        update["moved_on"] = situation.recorded_on
+        council = young_person.council
+        change_due = rules.add_working_days(
+            situation.recorded_on, council.change_review_working_days
+        )
+        if young_person.next_review_due_on is None or change_due < young_person.next_review_due_on:
+            update["next_review_due_on"] = change_due
+    for name, value in update.items():
+        setattr(young_person, name, value)
+    YoungPerson.objects.filter(pk=young_person.pk).update(**update)
+
+
+@transaction.atomic
+def record_situation(
+    *,
+    young_person: YoungPerson,
+    by,
+    data: SituationInput,
+    contact: Contact | None = None,
+    request=None,
+) -> Situation:
+    check_situation(young_person, data)
+    situation = Situation.objects.create(
+        young_person=young_person,
+        recorded_on=data.recorded_on,
+        in_touch=data.in_touch,
+        activity=data.activity,
+        accommodation=data.accommodation,
+        contact=contact,
+        recorded_by=by,
+    )
+    _apply_situation(young_person, situation)
+    audit.record(
+        action=Action.CREATE, actor=by, obj=situation, request=request, council=young_person.council
+    )
+    return situation
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    young_person: YoungPerson,
+    by,
+    occurred_at: datetime,
+    kind: str,
+    notes: str = "",
+    seen_alone: bool | None = None,
+    situation: SituationInput | None = None,
+    request=None,
+) -> Contact:
+    if occurred_at > timezone.now():
+        raise ValidationError(
+            {"occurred_at": "The date and time of the contact cannot be in the future"}
+        )
+    if situation is not None:
+        check_situation(young_person, situation)
+    contact = Contact.objects.create(
+        young_person=young_person,
+        occurred_at=occurred_at,
+        kind=kind,
+        notes=notes,
+        seen_alone=seen_alone if kind in Contact.VISIT_KINDS else None,
+        recorded_by=by,
+    )
+    day = timezone.localtime(occurred_at).date()
+    update = {}
+    if contact.counts_as_contact and (
+        young_person.last_contact_on is None or day > young_person.last_contact_on
+    ):
+        update["last_contact_on"] = day
+    if kind in Contact.VISIT_KINDS and (
+        young_person.last_visit_on is None or day > young_person.last_visit_on
+    ):
+        update["last_visit_on"] = day
+    if update:
+        for name, value in update.items():
+            setattr(young_person, name, value)
+        YoungPerson.objects.filter(pk=young_person.pk).update(**update)
+    audit.record(
+        action=Action.CREATE, actor=by, obj=contact, request=request, council=young_person.council
+    )
+    if situation is not None:
+        record_situation(
+            young_person=young_person, by=by, data=situation, contact=contact, request=request
+        )
+    return contact
+
+
+def contact_due_on(young_person: YoungPerson) -> date | None:
+    """When the next contact is due: within the post-move window after a change of
+    accommodation not yet followed by a visit, else the contact interval after the last."""
+    council = young_person.council
+    due = None
+    if young_person.last_contact_on:
+        due = young_person.last_contact_on + timedelta(weeks=council.contact_interval_weeks)
+    if young_person.moved_on and (
+        young_person.last_visit_on is None or young_person.last_visit_on < young_person.moved_on
+    ):
+        visit_due = young_person.moved_on + timedelta(days=council.post_move_visit_days)
+        due = min(due, visit_due) if due else visit_due
+    return due
+
+
+# Needs assessment -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_needs_assessment(
+    *,
+    young_person: YoungPerson,
+    by,
+    assessment: NeedsAssessment | None,
+    fields: dict,
+    complete: bool,
+    expected_version: int | None = None,
+    request=None,
+) -> NeedsAssessment:
+    if assessment is None:
+        assessment = NeedsAssessment.objects.create(young_person=young_person, **fields)
+        action = Action.CREATE
+    else:
+        if assessment.status == NeedsAssessment.Status.COMPLETED:
+            raise ValidationError("A completed needs assessment cannot be changed")
+        _bump(
+            assessment, expected_version=expected_version or assessment.lock_version, fields=fields
+        )
+        action = Action.UPDATE
+    if complete:
+        missing = [
+            label
+            for name, label in NeedsAssessment.DIMENSIONS
+            if name != "immigration" and not getattr(assessment, name).strip()
+        ]
+        if young_person.unaccompanied_asylum_seeking and not assessment.immigration.strip():
+            missing.append("Immigration status")
+        if missing:
+            raise ValidationError(
+                "Complete every dimension before finishing the assessment: " + ", ".join(missing)
+            )
+        today = timezone.localdate()
+        NeedsAssessment.objects.filter(pk=assessment.pk).update(
+            status=NeedsAssessment.Status.COMPLETED, completed_on=today, completed_by=by
+        )
+        assessment.status, assessment.completed_on = NeedsAssessment.Status.COMPLETED, today
+        YoungPerson.objects.filter(pk=young_person.pk).update(needs_assessment_completed_on=today)
+    audit.record(
+        action=action,
+        actor=by,
+        obj=assessment,
+        request=request,
+        council=young_person.council,
+        detail={"completed": complete},
+    )
+    return assessment
+
+
+# Pathway plans ----------------------------------------------------------------------------
+
+
+def _sync_plan_status(young_person: YoungPerson) -> None:
+    latest = young_person.plans.order_by("-number").first()
+    status = latest.status if latest else ""
+    YoungPerson.objects.filter(pk=young_person.pk).update(plan_status=status)
+    young_person.plan_status = status
+
+
+@transaction.atomic
+def start_plan(*, young_person: YoungPerson, by, request=None) -> PathwayPlan:
+    """A new version, copied from the last one; only one plan can be open at a time."""
+    if young_person.plans.filter(status__in=PathwayPlan.OPEN_STATUSES).exists():
+        raise ValidationError("There is already a plan in progress: finish it first")
+    last = young_person.plans.order_by("-number").prefetch_related("sections__actions").first()
+    plan = PathwayPlan.objects.create(
+        young_person=young_person,
+        number=(last.number + 1) if last else 1,
+        aspirations=last.aspirations if last else "",
+        created_by=by,
+    )
+    previous = {s.code: s for s in last.sections.all()} if last else {}
+    for code in PlanSectionCode.values:
+        old = previous.get(code)
+        section = PlanSection.objects.create(
+            plan=plan,
+            code=code,
+            narrative=old.narrative if old else "",
+            young_person_views=old.young_person_views if old else "",
+        )
+        if old:
+            PlanAction.objects.bulk_create(
+                [
+                    PlanAction(
+                        section=section, what=a.what, who=a.who, due_on=a.due_on, status=a.status
+                    )
+                    for a in old.actions.all()
+                    if a.status not in (PlanAction.Status.DONE, PlanAction.Status.DROPPED)
+                ]
+            )
+    _sync_plan_status(young_person)
+    audit.record(
+        action=Action.CREATE, actor=by, obj=plan, request=request, council=young_person.council
+    )
+    return plan
+
+
+def _require_editable(plan: PathwayPlan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            f"This plan is {plan.get_status_display().lower()} and cannot be changed"
+        )
+
+
+@transaction.atomic
+def save_plan_details(
+    *,
+    plan: PathwayPlan,
+    by,
+    expected_version: int,
+    starts_on: date,
+    aspirations: str,
+    request=None,
+) -> PathwayPlan:
+    _require_editable(plan)
+    _bump(
+        plan,
+        expected_version=expected_version,
+        fields={"starts_on": starts_on, "aspirations": aspirations},
+    )
+    audit.record(
+        action=Action.UPDATE, actor=by, obj=plan, request=request, council=plan.young_person.council
+    )
+    Draft.objects.filter(user=by, key=f"plan:{plan.pk}").delete()
+    return plan
+
+
+@transaction.atomic
+def save_section(
+    *,
+    section: PlanSection,
+    by,
+    expected_version: int,
+    narrative: str,
+    young_person_views: str,
+    request=None,
+) -> PlanSection:
+    _require_editable(section.plan)
+    _bump(
+        section,
+        expected_version=expected_version,
+        fields={"narrative": narrative, "young_person_views": young_person_views},
+    )
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=section.plan,
+        request=request,
+        council=section.plan.young_person.council,
+        detail={"section": section.code},
+    )
+    Draft.objects.filter(user=by, key=f"section:{section.pk}").delete()
+    return section
+
+
+@transaction.atomic
+def add_action(
+    *, section: PlanSection, by, what: str, who: str, due_on: date, request=None
+) -> PlanAction:
+    _require_editable(section.plan)
+    action = PlanAction.objects.create(section=section, what=what, who=who, due_on=due_on)
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=section.plan,
+        request=request,
+        council=section.plan.young_person.council,
+        detail={"section": section.code, "action_added": what},
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(*, action: PlanAction, by, status: str, request=None) -> PlanAction:
+    _require_editable(action.section.plan)
+    action.status = status
+    action.save(update_fields=["status"])
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=action.section.plan,
+        request=request,
+        council=action.section.plan.young_person.council,
+        detail={"action": action.pk, "status": status},
+    )
+    return action
+
+
+PLAN_SUBMISSION_CHECKS = (
+    "Every section needs a narrative",
+    "The young person's views are needed in at least one section",
+    "Aspirations beyond 18 are needed",
+)
+
+
+def submission_problems(plan: PathwayPlan) -> list[str]:
+    sections = list(plan.sections.all())
+    problems = [
+        f"{s.get_code_display()}: write what the plan is"
+        for s in sections
+        if not s.narrative.strip()
+    ]
+    if not any(s.young_person_views.strip() for s in sections):
+        problems.append("Record the young person's own views in at least one section")
+    if not plan.aspirations.strip():
+        problems.append("Record the young person's aspirations beyond 18")
+    return problems
+
+
+@transaction.atomic
+def submit_plan(*, plan: PathwayPlan, by, request=None) -> PathwayPlan:
+    _require_editable(plan)
+    problems = submission_problems(plan)
+    if problems:
+        raise ValidationError(problems)
+    updated = PathwayPlan.objects.filter(
+        pk=plan.pk, status__in=[PathwayPlan.Status.DRAFT, PathwayPlan.Status.RETURNED]
+    ).update(
+        status=PathwayPlan.Status.SUBMITTED,
+        submitted_by=by,
+        submitted_at=timezone.now(),
+        lock_version=F("lock_version") + 1,
+    )
+    if not updated:
+        raise ValidationError("This plan has already been submitted")
+    plan.refresh_from_db()
+    _sync_plan_status(plan.young_person)
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=plan,
+        request=request,
+        council=plan.young_person.council,
+        detail={"status": "submitted"},
+    )
+    return plan
+
+
+@transaction.atomic
+def decide_plan(
+    *, plan: PathwayPlan, by, approve: bool, comment: str = "", request=None
+) -> PathwayPlan:
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change before returning the plan"})
+    if plan.submitted_by_id == by.pk:
+        raise ValidationError("You cannot sign off a plan you submitted")
+    status = PathwayPlan.Status.APPROVED if approve else PathwayPlan.Status.RETURNED
+    updated = PathwayPlan.objects.filter(pk=plan.pk, status=PathwayPlan.Status.SUBMITTED).update(
+        status=status,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_comment=comment.strip(),
+        lock_version=F("lock_version") + 1,
+    )
+    if not updated:
+        raise ValidationError("This plan is not awaiting sign-off")
+    plan.refresh_from_db()
+    young_person = plan.young_person
+    if approve and young_person.next_review_due_on is None:
+        due = rules.add_months(plan.starts_on, young_person.council.review_interval_months)
+        YoungPerson.objects.filter(pk=young_person.pk).update(next_review_due_on=due)
+        young_person.next_review_due_on = due
+    _sync_plan_status(young_person)
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=plan,
+        request=request,
+        council=young_person.council,
+        detail={"status": status, "comment": comment.strip()},
+    )
+    return plan
+
+
+def current_plan(young_person: YoungPerson) -> PathwayPlan | None:
+    return young_person.plans.filter(status=PathwayPlan.Status.APPROVED).order_by("-number").first()
+
+
+# Reviews ----------------------------------------------------------------------------------
+
+
+def next_review_due(*, held_on: date, interval_months: int) -> date:
+    return rules.add_months(held_on, interval_months)
+
+
+@transaction.atomic
+def record_review(
+    *,
+    young_person: YoungPerson,
+    by,
+    held_on: date,
+    review_type: str,
+    attendees: str,
+    young_person_views: str,
+    eet_progress: str,
+    outcome: str,
+    section_progress: dict | None = None,
+    request=None,
+) -> Review:
+    plan = current_plan(young_person)
+    if plan is None:
+        raise ValidationError("There is no approved pathway plan to review")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "The review date cannot be in the future"})
+    if held_on < plan.starts_on:
+        raise ValidationError(
+            {"held_on": f"The review cannot be before the plan started ({plan.starts_on:%d/%m/%Y})"}
+        )
+    if not eet_progress.strip():
+        raise ValidationError(
+            {"eet_progress": "Enter progress in education, employment or training"}
+        )
+    due = next_review_due(
+        held_on=held_on, interval_months=young_person.council.review_interval_months
+    )
+    review = Review.objects.create(
+        young_person=young_person,
+        plan=plan,
+        held_on=held_on,
+        review_type=review_type,
+        attendees=attendees,
+        young_person_views=young_person_views,
+        eet_progress=eet_progress,
+        section_progress=section_progress or {},
+        outcome=outcome,
+        next_review_due_on=due,
+        recorded_by=by,
+    )
+    latest_held = (
+        young_person.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    )
+    if latest_held == held_on:
+        YoungPerson.objects.filter(pk=young_person.pk).update(next_review_due_on=due)
+        young_person.next_review_due_on = due
+    audit.record(
+        action=Action.CREATE, actor=by, obj=review, request=request, council=young_person.council
+    )
+    return review
+
+
+# Drafts saved as the user types -----------------------------------------------------------
+
+
+def save_draft(*, user, key: str, data: dict) -> Draft:
+    draft, _ = Draft.objects.update_or_create(user=user, key=key, defaults={"data": data})
+    return draft
+
+
+def draft_for(*, user, key: str) -> Draft | None:
+    return Draft.objects.filter(user=user, key=key).first()

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from accounts.permissions import permission_required
 from accounts.roles import Perm
 
-from . import selectors, services
+from .. import selectors, services
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
