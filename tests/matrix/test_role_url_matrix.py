@@ -31,11 +31,34 @@ def _admin_model(route: Route) -> str:
     return f"{parts[1]}.{parts[2]}"
 
 
+def _area_samples() -> dict:
+    """Areas add samplers in tests/matrix/expected_<area>.py as ``SAMPLES = {url key:
+    function(world) -> {kind: {param: value}}}``."""
+    import importlib
+    import pkgutil
+
+    from tests import matrix
+
+    found = {}
+    for module in pkgutil.iter_modules(matrix.__path__):
+        if module.name.startswith("expected_"):
+            found.update(
+                getattr(importlib.import_module(f"tests.matrix.{module.name}"), "SAMPLES", {})
+            )
+    return found
+
+
+AREA_SAMPLES = _area_samples()
+
+
 def samples(route: Route, world) -> dict[str, dict[str, str]]:
     """Path parameters for each record kind the route can be tried with."""
     if not route.params:
         return {"": {}}
-    if route.key == "pathways:young-person":
+    if route.key in AREA_SAMPLES:
+        return AREA_SAMPLES[route.key](world)
+    if route.params == ("uuid",) and route.key.startswith("pathways:"):
+        # Any page about one young person, addressed by their uuid.
         people = {
             "own": world.yp_own,
             "colleague": world.yp_colleague,
