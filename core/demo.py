@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -242,3 +242,110 @@ def seed_young_people(*, users: dict[str, User], per_pa: int = 12, today: date |
         YoungPerson.objects.bulk_create(new)
         created += len(new)
     return created
+
+
+def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
+    """Care episodes, contacts, situations, plans and reviews for the demo young people, made
+    through the services so every rule holds. Only people with no episodes yet are touched,
+    so running twice adds nothing."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from pathways import rules, services
+    from pathways.codes import Accommodation, Activity, InTouch
+    from pathways.models import PlanSectionCode
+
+    today = today or date.today()
+    rng = random.Random(4242)
+    managers = {
+        u.team_id: u for u in users.values() if Role.TEAM_MANAGER in u.role_codes and u.team_id
+    }
+    service_manager = next(
+        (u for u in users.values() if Role.SERVICE_MANAGER in u.role_codes), None
+    )
+    touched = 0
+    people = YoungPerson.objects.filter(episodes__isnull=True).select_related(
+        "personal_adviser", "council"
+    )
+    for yp in people:
+        pa = yp.personal_adviser
+        if pa is None:
+            continue
+        approver = managers.get(pa.team_id) or (
+            service_manager if service_manager and service_manager.council_id == yp.council_id
+            else None
+        )
+        fourteenth = rules.birthday(yp.date_of_birth, 14)
+        start = fourteenth + timedelta(days=rng.randint(30, 600))
+        eighteenth = rules.birthday(yp.date_of_birth, 18)
+        end = None
+        if eighteenth <= today:
+            end = eighteenth
+        elif rng.random() < 0.3 and start + timedelta(days=200) < today:
+            end = min(today, start + timedelta(days=rng.randint(200, 500)))
+        if start >= today:
+            continue
+        try:
+            services.add_episode(
+                young_person=yp, by=pa, started_on=start, ended_on=end,
+                reason_ended="age_18" if end == eighteenth else ("independent_living" if end else ""),
+            )
+        except ValidationError:
+            continue
+        touched += 1
+        yp.refresh_from_db()
+        age = rules.age_on(yp.date_of_birth, today)
+        if age < 16:
+            continue
+        # A contact with a situation a few weeks ago, when the rules allow one.
+        when = timezone.make_aware(
+            datetime.combine(today - timedelta(days=rng.randint(3, 80)), time(10, 30))
+        )
+        situation = None
+        if age >= 18 or end is not None:
+            situation = services.SituationInput(
+                recorded_on=when.date(),
+                in_touch=InTouch.YES,
+                activity=rng.choice([a for a in Activity.values if a != "0"]),
+                accommodation=rng.choice(
+                    [c for c in Accommodation.values if c != "0" and c[0] not in "TZ" or age >= 18]
+                    if age >= 18 else ["U1", "D1", "E1", "B1", "K2"]
+                ),
+            )
+        try:
+            services.record_contact(
+                young_person=yp, by=pa, occurred_at=when,
+                kind=rng.choice(["home_visit", "phone", "office", "video"]),
+                notes="Talked about college and money. Synthetic demo note.",
+                seen_alone=True, situation=situation,
+            )
+        except ValidationError:
+            services.record_contact(young_person=yp, by=pa, occurred_at=when, kind="phone",
+                                    notes="Synthetic demo note.")
+        # A pathway plan: approved for most, one awaiting sign-off now and then.
+        plan = services.start_plan(young_person=yp, by=pa)
+        for section in plan.sections.all():
+            section.narrative = f"What we agreed about {section.get_code_display().lower()}."
+            section.young_person_views = "I want to do this my way, with help when I ask."
+            section.save(update_fields=["narrative", "young_person_views"])
+            if section.code == PlanSectionCode.EDUCATION:
+                services.add_action(section=section, by=pa, what="Apply for the college course",
+                                    who="Young person, with their PA",
+                                    due_on=today + timedelta(days=rng.randint(10, 90)))
+        plan.aspirations = "To have my own flat and a job I enjoy."
+        plan.starts_on = today - timedelta(days=rng.randint(60, 300))
+        plan.save(update_fields=["aspirations", "starts_on"])
+        if approver is None:
+            continue
+        services.submit_plan(plan=plan, by=pa)
+        if rng.random() < 0.85:
+            services.decide_plan(plan=plan, by=approver, approve=True)
+            if rng.random() < 0.6:
+                held = plan.starts_on + timedelta(days=rng.randint(20, 150))
+                if held <= today:
+                    services.record_review(
+                        young_person=yp, by=pa, held_on=held, review_type="scheduled",
+                        attendees="Young person, PA", young_person_views="It is going OK.",
+                        eet_progress="Started a course at college.", outcome="Plan still right.",
+                    )
+    return touched

@@ -33,9 +33,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = demo.seed_people()
         created = demo.seed_young_people(users=users)
+        casework = demo.seed_casework(users=users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} young people added). Sign in at /sign-in/ with "
+                f"Demo data ready ({created} young people and casework for {casework} added). Sign in at /sign-in/ with "
                 f"password {demo.DEMO_PASSWORD!r} as:"
             )
         )
