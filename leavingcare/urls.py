@@ -16,6 +16,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("assessments/", include("assessments.urls")),
     path("panels/", include("panels.urls")),
+    path("api/", include("pathways.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -340,8 +340,11 @@ def record_contact(
     notes: str = "",
     seen_alone: bool | None = None,
     situation: SituationInput | None = None,
+    change_of_circumstances: bool = False,
     request=None,
 ) -> Contact:
+    """With ``change_of_circumstances``, the next review is brought forward to within the
+    council's working days for a change (as a change of accommodation does)."""
     if occurred_at > timezone.now():
         raise ValidationError(
             {"occurred_at": "The date and time of the contact cannot be in the future"}
@@ -354,10 +357,15 @@ def record_contact(
         kind=kind,
         notes=notes,
         seen_alone=seen_alone if kind in Contact.VISIT_KINDS else None,
+        change_of_circumstances=change_of_circumstances,
         recorded_by=by,
     )
     day = timezone.localtime(occurred_at).date()
     update = {}
+    if change_of_circumstances:
+        change_due = rules.add_working_days(day, young_person.council.change_review_working_days)
+        if young_person.next_review_due_on is None or change_due < young_person.next_review_due_on:
+            update["next_review_due_on"] = change_due
     if contact.counts_as_contact and (
         young_person.last_contact_on is None or day > young_person.last_contact_on
     ):

@@ -201,6 +201,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LegalStatusEnum": "pathways.rules.LegalStatus",
+        "PlanStatusEnum": "pathways.models.PathwayPlan.Status",
+        "PlanActionStatusEnum": "pathways.models.PlanAction.Status",
+    },
 }
 
 # Number of trusted reverse proxies in front of the app, for the IP address in the audit log.

@@ -1,0 +1,495 @@
+"""API representations of young people's records (pathways/api.py).
+
+People and records are named by their UUID, never their database id (care episodes and plan
+actions, which only exist inside a record, keep their id). Dates and times are ISO 8601.
+
+Output serializers are read-only; input serializers only check the shape of a request, and
+the services check the rules (DfE cross-rules, dates, workflow), so the API refuses exactly
+what the pages refuse.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.permissions import Scope, young_person_scope
+
+from . import services
+from .codes import Accommodation, Activity, InTouch
+from .models import (
+    CareEpisode,
+    Contact,
+    EpisodeEndReason,
+    PathwayPlan,
+    PlanAction,
+    PlanSection,
+    PlanSectionCode,
+    Review,
+    Situation,
+    YoungPerson,
+)
+from .rules import LegalStatus
+from .selectors_api import advisers_for
+
+# Shared pieces ----------------------------------------------------------------------------
+
+
+class StaffSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+
+
+class AdviserSerializer(StaffSerializer):
+    email = serializers.EmailField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class KeyDatesSerializer(serializers.Serializer):
+    sixteenth = serializers.DateField(read_only=True)
+    needs_assessment_by = serializers.DateField(
+        read_only=True, help_text="16 years and 3 months: needs assessment and plan due."
+    )
+    eighteenth = serializers.DateField(read_only=True)
+    twenty_first = serializers.DateField(read_only=True)
+    twenty_fifth = serializers.DateField(read_only=True)
+
+
+class CurrentSituationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Situation
+        fields = ["uuid", "recorded_on", "in_touch", "activity", "accommodation"]
+        read_only_fields = fields
+
+
+# Young people -----------------------------------------------------------------------------
+
+YOUNG_PERSON_WRITABLE = [
+    "person_id",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "disability",
+    "unaccompanied_asylum_seeking",
+    "upn",
+    "phone",
+    "phone_confirmed_on",
+    "email",
+    "email_confirmed_on",
+    "address",
+    "address_confirmed_on",
+]
+
+
+class YoungPersonSerializer(serializers.ModelSerializer):
+    personal_adviser = AdviserSerializer(read_only=True, allow_null=True)
+    team = TeamSerializer(read_only=True, allow_null=True)
+    age = serializers.SerializerMethodField()
+    legal_status = serializers.ChoiceField(
+        source="effective_legal_status",
+        choices=LegalStatus.choices,
+        read_only=True,
+        help_text="The manager's override if there is one, else the status computed from "
+        "the date of birth and care episodes.",
+    )
+    computed_legal_status = serializers.ChoiceField(
+        source="legal_status", choices=LegalStatus.choices, read_only=True
+    )
+    key_dates = KeyDatesSerializer(read_only=True)
+    contact_due_on = serializers.SerializerMethodField()
+    current_situation = CurrentSituationSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            "uuid",
+            *YOUNG_PERSON_WRITABLE,
+            "display_name",
+            "age",
+            "personal_adviser",
+            "team",
+            "legal_status",
+            "computed_legal_status",
+            "legal_status_reason",
+            "legal_status_override",
+            "legal_status_override_reason",
+            "key_dates",
+            "last_contact_on",
+            "last_visit_on",
+            "moved_on",
+            "contact_due_on",
+            "next_review_due_on",
+            "needs_assessment_due_on",
+            "needs_assessment_completed_on",
+            "plan_status",
+            "current_situation",
+            "lock_version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_age(self, obj: YoungPerson) -> int:
+        return obj.age_on(timezone.localdate())
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_contact_due_on(self, obj: YoungPerson) -> date | None:
+        return services.contact_due_on(obj)
+
+
+class YoungPersonCreateSerializer(serializers.ModelSerializer):
+    personal_adviser = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=get_user_model().objects.none(),  # set per request in __init__
+        required=False,
+        allow_null=True,
+        help_text="The UUID of the personal adviser to allocate. Required for a team manager, "
+        "who may only allocate within their team.",
+        error_messages={
+            "does_not_exist": "Choose a personal adviser you can allocate to",
+            "invalid": "Choose a personal adviser you can allocate to",
+        },
+    )
+
+    class Meta:
+        model = YoungPerson
+        fields = [*YOUNG_PERSON_WRITABLE, "personal_adviser"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self.fields["personal_adviser"].queryset = advisers_for(user)
+
+    def get_validators(self):
+        # The person ID's uniqueness within the council is the service's check.
+        return []
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if (
+            not attrs.get("personal_adviser")
+            and young_person_scope(user, for_edit=True) is not Scope.COUNCIL
+        ):
+            raise serializers.ValidationError(
+                {"personal_adviser": "Choose a personal adviser in your team"}
+            )
+        return attrs
+
+
+class YoungPersonUpdateSerializer(serializers.ModelSerializer):
+    """Send only the fields that change, with the ``lock_version`` you read."""
+
+    lock_version = serializers.IntegerField(
+        min_value=1,
+        help_text="The lock_version of the record as you read it. If someone has saved it "
+        "since, the change is refused with 409 Conflict and the current record.",
+    )
+
+    class Meta:
+        model = YoungPerson
+        fields = [*YOUNG_PERSON_WRITABLE, "lock_version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "lock_version":
+                field.required = False
+
+    def get_validators(self):
+        return []
+
+    # Never partial: every other field is optional already, and lock_version must stay
+    # required (drf-spectacular would otherwise drop it from the PATCH schema's "required").
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
+
+
+class StaleYoungPersonSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = YoungPersonSerializer()
+
+
+class YoungPersonFilterSerializer(serializers.Serializer):
+    legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, required=False, help_text="The effective legal status."
+    )
+    personal_adviser = serializers.UUIDField(
+        required=False, help_text="The UUID of a personal adviser."
+    )
+    team = serializers.IntegerField(required=False, help_text="The id of a team.")
+
+
+# Care episodes ----------------------------------------------------------------------------
+
+
+class CareEpisodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CareEpisode
+        fields = ["id", "started_on", "ended_on", "reason_ended", "respite", "created_at"]
+        read_only_fields = fields
+
+
+class CareEpisodeInputSerializer(serializers.Serializer):
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(required=False, allow_null=True)
+    reason_ended = serializers.ChoiceField(
+        choices=EpisodeEndReason.choices, required=False, allow_blank=True
+    )
+    respite = serializers.BooleanField(required=False, default=False)
+
+
+# Situations -------------------------------------------------------------------------------
+
+
+class SituationSerializer(serializers.ModelSerializer):
+    contact = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
+    recorded_by = StaffSerializer(read_only=True)
+
+    class Meta:
+        model = Situation
+        fields = [
+            "uuid",
+            "recorded_on",
+            "in_touch",
+            "activity",
+            "accommodation",
+            "contact",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SituationCodesSerializer(serializers.Serializer):
+    in_touch = serializers.ChoiceField(choices=InTouch.choices)
+    activity = serializers.ChoiceField(choices=Activity.choices)
+    accommodation = serializers.ChoiceField(choices=Accommodation.choices)
+
+
+class SituationInputSerializer(SituationCodesSerializer):
+    recorded_on = serializers.DateField()
+
+    def to_situation_input(self) -> services.SituationInput:
+        return services.SituationInput(**self.validated_data)
+
+
+class ContactSituationInputSerializer(SituationCodesSerializer):
+    recorded_on = serializers.DateField(
+        required=False, help_text="Defaults to the day of the contact."
+    )
+
+
+# Contacts ---------------------------------------------------------------------------------
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    recorded_by = StaffSerializer(read_only=True)
+    situation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "uuid",
+            "occurred_at",
+            "kind",
+            "seen_alone",
+            "notes",
+            "change_of_circumstances",
+            "situation",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CurrentSituationSerializer(allow_null=True))
+    def get_situation(self, obj: Contact) -> dict | None:
+        situations = list(obj.situations.all())  # prefetched by the selector
+        return CurrentSituationSerializer(situations[0]).data if situations else None
+
+
+class ContactInputSerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField(
+        help_text="When the contact happened; a time without an offset is UK local time."
+    )
+    kind = serializers.ChoiceField(choices=Contact.Kind.choices)
+    seen_alone = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="For visits only."
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    change_of_circumstances = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A significant change: the next review is brought forward.",
+    )
+    situation = ContactSituationInputSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The young person's situation as DfE codes, if it was checked.",
+    )
+
+    def situation_input(self) -> services.SituationInput | None:
+        data = self.validated_data.get("situation")
+        if not data:
+            return None
+        recorded_on = (
+            data.get("recorded_on") or timezone.localtime(self.validated_data["occurred_at"]).date()
+        )
+        return services.SituationInput(
+            recorded_on=recorded_on,
+            in_touch=data["in_touch"],
+            activity=data["activity"],
+            accommodation=data["accommodation"],
+        )
+
+
+# Reviews ----------------------------------------------------------------------------------
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    recorded_by = StaffSerializer(read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "uuid",
+            "plan",
+            "held_on",
+            "review_type",
+            "attendees",
+            "young_person_views",
+            "eet_progress",
+            "section_progress",
+            "outcome",
+            "next_review_due_on",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    review_type = serializers.ChoiceField(choices=Review.Type.choices)
+    attendees = serializers.CharField()
+    young_person_views = serializers.CharField()
+    eet_progress = serializers.CharField(
+        allow_blank=True, help_text="Progress in education, employment or training (needed)."
+    )
+    outcome = serializers.CharField()
+    section_progress = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="Progress per plan section, keyed by section code.",
+    )
+
+    def validate_section_progress(self, value: dict) -> dict:
+        unknown = sorted(set(value) - set(PlanSectionCode.values))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown plan sections: {', '.join(unknown)}. Use the section codes: "
+                + ", ".join(PlanSectionCode.values)
+            )
+        return value
+
+
+# Pathway plans ----------------------------------------------------------------------------
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanAction
+        fields = ["id", "what", "who", "due_on", "status"]
+        read_only_fields = fields
+
+
+class PlanSectionSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="get_code_display", read_only=True)
+    actions = PlanActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanSection
+        fields = ["code", "title", "narrative", "young_person_views", "lock_version", "actions"]
+        read_only_fields = fields
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    young_person = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    created_by = StaffSerializer(read_only=True)
+    submitted_by = StaffSerializer(read_only=True, allow_null=True)
+    decided_by = StaffSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PathwayPlan
+        fields = [
+            "uuid",
+            "young_person",
+            "number",
+            "status",
+            "starts_on",
+            "aspirations",
+            "is_editable",
+            "created_by",
+            "created_at",
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+            "lock_version",
+        ]
+        read_only_fields = fields
+
+
+class PlanDetailSerializer(PlanSerializer):
+    sections = PlanSectionSerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "sections"]
+        read_only_fields = fields
+
+
+class PlanDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return for changes")]
+    )
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What needs to change (needed when returning the plan).",
+    )
+
+
+# Errors -----------------------------------------------------------------------------------
+
+
+class ValidationErrorsSerializer(serializers.Serializer):
+    """``{field: [messages]}``; problems with no one field are under ``non_field_errors``."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
