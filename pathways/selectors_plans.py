@@ -1,0 +1,86 @@
+"""Reads for pathway plans, scoped through ``pathways.selectors`` so that the same rules as
+the young person's record apply (unreachable: 404; readable but not editable: 403)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import PathwayPlan, PlanAction, PlanSection, PlanSectionCode, YoungPerson
+from .selectors import plan_for, young_people_for
+
+
+def plans_of(young_person: YoungPerson) -> QuerySet[PathwayPlan]:
+    """Every version of a young person's plan, newest first, with who did what."""
+    return young_person.plans.select_related("created_by", "submitted_by", "decided_by").order_by(
+        "-number"
+    )
+
+
+def _sections_with_actions() -> Prefetch:
+    return Prefetch(
+        "sections",
+        queryset=PlanSection.objects.prefetch_related(
+            Prefetch("actions", queryset=PlanAction.objects.order_by("due_on", "id"))
+        ),
+    )
+
+
+def plan_page(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
+    """A plan with its sections (in statutory order, as ``plan.ordered_sections``) and their
+    actions, and the people who submitted and decided it: a fixed number of queries."""
+    plan = plan_for(user, uuid=uuid, for_edit=for_edit)
+    plan = (
+        PathwayPlan.objects.select_related(
+            "young_person__council",
+            "young_person__personal_adviser",
+            "young_person__team",
+            "created_by",
+            "submitted_by",
+            "decided_by",
+        )
+        .prefetch_related(_sections_with_actions())
+        .get(pk=plan.pk)
+    )
+    plan.ordered_sections = sorted(plan.sections.all(), key=lambda s: s.order)
+    return plan
+
+
+def section_of(plan: PathwayPlan, *, code: str) -> PlanSection:
+    if code not in PlanSectionCode.values:
+        raise Http404("No such section")
+    section = get_object_or_404(PlanSection, plan=plan, code=code)
+    section.plan = plan  # the plan already loaded, with its young person
+    return section
+
+
+def section_by_id(plan: PathwayPlan, *, section_id: int) -> PlanSection | None:
+    return PlanSection.objects.filter(plan=plan, pk=section_id).first()
+
+
+def action_of(plan: PathwayPlan, *, action_id: int) -> PlanAction:
+    action = get_object_or_404(
+        PlanAction.objects.select_related("section"), section__plan=plan, pk=action_id
+    )
+    action.section.plan = plan
+    return action
+
+
+def can_edit(user, young_person: YoungPerson) -> bool:
+    """Whether the user may record work for this young person (one query)."""
+    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
+
+
+def plans_awaiting_sign_off(user) -> QuerySet[PathwayPlan]:
+    """Submitted plans of the young people the user can reach, oldest submission first."""
+    return (
+        PathwayPlan.objects.filter(
+            status=PathwayPlan.Status.SUBMITTED,
+            young_person__in=young_people_for(user, for_edit=True),
+        )
+        .select_related(
+            "young_person", "young_person__personal_adviser", "young_person__team", "submitted_by"
+        )
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,506 @@
+"""Pathway plans: versions, the nine sections and their actions, the sign-off workflow,
+drafts saved as the user types, and the young person's PDF copy.
+
+Decisions worth knowing:
+
+- Only a draft or returned plan can be changed. Every edit URL for a submitted or approved
+  plan answers **403** with a page that says why, links to the plan (and to starting a new
+  version), and shows back any text that was posted, so nothing typed is lost.
+- Two people saving the same text: the later save is refused with **409**; the form comes back
+  with what they typed, what is saved now beside it, and the new lock version, so saving again
+  is a deliberate choice. What they typed is also kept as a draft.
+- The PDF is made only from an approved plan; for any other version the URL redirects to the
+  plan with a message.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import has_perm, permission_required
+from accounts.roles import Perm
+from core.templatetags.govuk import govuk_date
+
+from .. import pdf, selectors, selectors_plans, services
+from ..forms.plans import (
+    ActionForm,
+    ActionStatusForm,
+    ConfirmForm,
+    DecisionForm,
+    PlanDetailsForm,
+    SectionForm,
+    clean_draft,
+)
+from ..models import PathwayPlan
+
+CONFLICT_MESSAGE = (
+    "Someone else saved this {what} after you opened it. Your text is below and has not been "
+    "lost: compare it with what is saved now, then save again to replace it."
+)
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
+def _render(request, template: str, context: dict, *, status: int = 200):
+    """A page about one young person's plan: every one is an audited view of their record."""
+    services.record_view(young_person=context["young_person"], by=request.user, request=request)
+    return render(request, template, context, status=status)
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    form.is_valid()  # a bound form has cleaned_data to add errors to
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _plan_url(plan: PathwayPlan, anchor: str = "") -> str:
+    url = reverse("pathways:plan", kwargs={"uuid": plan.uuid})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _locked(request, plan: PathwayPlan, form_class=None):
+    """The answer to any change of a plan that is no longer draft or returned."""
+    typed = []
+    if request.method == "POST" and form_class is not None:
+        bound = form_class(request.POST)
+        for name in getattr(form_class, "text_fields", ()):
+            text = request.POST.get(name, "")
+            if text.strip():
+                typed.append({"label": bound[name].label, "text": text})
+    return _render(
+        request,
+        "pathways/plans/locked.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "typed": typed,
+            "can_edit": selectors_plans.can_edit(request.user, plan.young_person),
+        },
+        status=403,
+    )
+
+
+def _draft_to_show(request, *, key: str, form_class, saved: dict, lock_version: int):
+    """The user's draft for this form, if it holds text different from what is saved."""
+    draft = services.draft_for(user=request.user, key=key)
+    if draft is None:
+        return None
+    typed = {name: str(draft.data.get(name, "")) for name in form_class.text_fields}
+    version = draft.data.get("lock_version")
+    if not isinstance(version, int) or not 1 <= version <= lock_version:
+        version = lock_version
+    if typed == {name: saved[name] for name in form_class.text_fields}:
+        return None
+    draft.typed = typed
+    draft.version = version
+    draft.stale = version != lock_version
+    return draft
+
+
+def _text_form_page(
+    request,
+    *,
+    plan: PathwayPlan,
+    form_class,
+    key: str,
+    what: str,
+    instance,
+    saved: dict,
+    save,
+    heading: str,
+    success: str,
+    redirect_to: str,
+):
+    """GET and POST of a form of long text under optimistic locking and autosave.
+
+    ``saved`` is what is stored now (form initial values); ``save(form)`` calls the service.
+    """
+    draft = conflict = None
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                save(form)
+            except services.StaleEdit as exc:
+                conflict = exc.current
+                data = request.POST.copy()
+                data["lock_version"] = str(conflict.lock_version)
+                services.save_draft(
+                    user=request.user,
+                    key=key,
+                    data={**form.typed_text(), "lock_version": form.cleaned_data["lock_version"]},
+                )
+                form = form_class(data)
+                form.is_valid()
+                form.add_error(None, CONFLICT_MESSAGE.format(what=what))
+                saved = {name: getattr(conflict, name) for name in saved}
+                status = 409
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect(redirect_to)
+    else:
+        draft = _draft_to_show(
+            request,
+            key=key,
+            form_class=form_class,
+            saved=saved,
+            lock_version=instance.lock_version,
+        )
+        initial = {**saved, "lock_version": instance.lock_version}
+        if draft is not None:
+            initial.update(draft.typed, lock_version=draft.version)
+        form = form_class(initial=initial)
+    saved_items = [
+        {
+            "label": form_class.base_fields[name].label,
+            "text": govuk_date(value) if isinstance(value, date) else value,
+        }
+        for name, value in saved.items()
+    ]
+    return _render(
+        request,
+        "pathways/plans/text_form.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "heading": heading,
+            "back_url": redirect_to,
+            "form": form,
+            "draft": draft,
+            "conflict": conflict is not None,
+            "saved_items": saved_items,
+            "autosave_key": key,
+        },
+        status=status,
+    )
+
+
+# Pages -----------------------------------------------------------------------------------
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def plans(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid)
+    versions = list(selectors_plans.plans_of(young_person))
+    return _render(
+        request,
+        "pathways/plans/list.html",
+        {
+            "young_person": young_person,
+            "plans": versions,
+            "open_plan": next((p for p in versions if p.status in PathwayPlan.OPEN_STATUSES), None),
+            "can_edit": selectors_plans.can_edit(request.user, young_person),
+        },
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_start(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
+    versions = list(selectors_plans.plans_of(young_person))
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            plan = services.start_plan(young_person=young_person, by=request.user, request=request)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if plan.number == 1:
+                messages.success(request, "Pathway plan started")
+            else:
+                messages.success(
+                    request, f"Version {plan.number} started as a copy of version {plan.number - 1}"
+                )
+            return redirect(_plan_url(plan))
+    return _render(
+        request,
+        "pathways/plans/start.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "last_plan": versions[0] if versions else None,
+            "open_plan": next((p for p in versions if p.status in PathwayPlan.OPEN_STATUSES), None),
+        },
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def plan_detail(request, uuid):
+    plan = selectors_plans.plan_page(request.user, uuid=uuid)
+    young_person = plan.young_person
+    can_edit = selectors_plans.can_edit(request.user, young_person)
+    return _render(
+        request,
+        "pathways/plans/detail.html",
+        {
+            "plan": plan,
+            "young_person": young_person,
+            "sections": plan.ordered_sections,
+            "can_edit": can_edit,
+            "editable": can_edit and plan.is_editable,
+            "can_decide": can_edit
+            and has_perm(request.user, Perm.PLANS_APPROVE)
+            and plan.status == PathwayPlan.Status.SUBMITTED,
+        },
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_edit(request, uuid):
+    plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
+    if not plan.is_editable:
+        return _locked(request, plan, PlanDetailsForm)
+
+    def save(form):
+        services.save_plan_details(
+            plan=plan,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            starts_on=form.cleaned_data["starts_on"],
+            aspirations=form.cleaned_data["aspirations"],
+            request=request,
+        )
+
+    return _text_form_page(
+        request,
+        plan=plan,
+        form_class=PlanDetailsForm,
+        key=f"plan:{plan.pk}",
+        what="plan's details",
+        instance=plan,
+        saved={"starts_on": plan.starts_on, "aspirations": plan.aspirations},
+        save=save,
+        heading="Plan details",
+        success="Plan details saved",
+        redirect_to=_plan_url(plan, "details"),
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_section(request, uuid, code):
+    plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
+    section = selectors_plans.section_of(plan, code=code)
+    if not plan.is_editable:
+        return _locked(request, plan, SectionForm)
+
+    def save(form):
+        services.save_section(
+            section=section,
+            by=request.user,
+            expected_version=form.cleaned_data["lock_version"],
+            narrative=form.cleaned_data["narrative"],
+            young_person_views=form.cleaned_data["young_person_views"],
+            request=request,
+        )
+
+    return _text_form_page(
+        request,
+        plan=plan,
+        form_class=SectionForm,
+        key=f"section:{section.pk}",
+        what="section",
+        instance=section,
+        saved={
+            "narrative": section.narrative,
+            "young_person_views": section.young_person_views,
+        },
+        save=save,
+        heading=section.get_code_display(),
+        success=f"{section.get_code_display()} saved",
+        redirect_to=_plan_url(plan, f"section-{section.code}"),
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_action_new(request, uuid, code):
+    plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
+    section = selectors_plans.section_of(plan, code=code)
+    if not plan.is_editable:
+        return _locked(request, plan, ActionForm)
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_action(
+                section=section, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Action added to {section.get_code_display().lower()}")
+            return redirect(_plan_url(plan, f"section-{section.code}"))
+    return _render(
+        request,
+        "pathways/plans/action_form.html",
+        {"plan": plan, "young_person": plan.young_person, "section": section, "form": form},
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_action(request, uuid, action_id):
+    """Change an action's status: POST from the form on this page (GET shows it)."""
+    plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
+    action = selectors_plans.action_of(plan, action_id=action_id)
+    if not plan.is_editable:
+        return _locked(request, plan)
+    form = ActionStatusForm(
+        request.POST if request.method == "POST" else None, initial={"status": action.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(
+                action=action, by=request.user, status=form.cleaned_data["status"], request=request
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Status of “{action.what}” changed")
+            return redirect(_plan_url(plan, f"section-{action.section.code}"))
+    return _render(
+        request,
+        "pathways/plans/action_status.html",
+        {"plan": plan, "young_person": plan.young_person, "action": action, "form": form},
+    )
+
+
+@require_POST
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_draft(request, uuid):
+    """Autosave (static/js/autosave.js): JSON ``{"key": ..., "data": {...}}`` in, JSON out."""
+    plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
+    if not plan.is_editable:
+        return JsonResponse(
+            {"error": f"This plan is {plan.get_status_display().lower()} and cannot be changed"},
+            status=403,
+        )
+    try:
+        payload = json.loads(request.body or b"null")
+        kind, object_id, data = clean_draft(payload)
+    except ValueError:
+        return JsonResponse({"error": "Send the draft as JSON"}, status=400)
+    except ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
+    belongs = (
+        object_id == plan.pk
+        if kind == "plan"
+        else selectors_plans.section_by_id(plan, section_id=object_id) is not None
+    )
+    if not belongs:
+        return JsonResponse({"error": "The key is not part of this plan"}, status=400)
+    draft = services.save_draft(user=request.user, key=f"{kind}:{object_id}", data=data)
+    local = timezone.localtime(draft.saved_at)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return JsonResponse(
+        {
+            "saved_at": draft.saved_at.isoformat(),
+            "message": f"Draft saved at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
+                "PM", "pm"
+            ),
+        }
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def plan_submit(request, uuid):
+    plan = selectors_plans.plan_page(request.user, uuid=uuid, for_edit=True)
+    if not plan.is_editable:
+        return _locked(request, plan)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            services.submit_plan(plan=plan, by=request.user, request=request)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Plan sent to a manager for sign-off")
+            return redirect(_plan_url(plan))
+    return _render(
+        request,
+        "pathways/plans/submit.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "sections": plan.ordered_sections,
+            "problems": services.submission_problems(plan),
+            "form": form,
+        },
+    )
+
+
+@permission_required(Perm.PLANS_APPROVE)
+def plan_decide(request, uuid):
+    plan = selectors_plans.plan_page(request.user, uuid=uuid, for_edit=True)
+    if plan.status != PathwayPlan.Status.SUBMITTED:
+        messages.info(
+            request,
+            f"This plan is {plan.get_status_display().lower()}: it is not awaiting sign-off",
+        )
+        return redirect(_plan_url(plan))
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_plan(
+                plan=plan,
+                by=request.user,
+                approve=form.approves,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, "Plan approved" if form.approves else "Plan returned for changes"
+            )
+            return redirect(_plan_url(plan))
+    return _render(
+        request,
+        "pathways/plans/decide.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "sections": plan.ordered_sections,
+            "form": form,
+            "own_submission": plan.submitted_by_id == request.user.pk,
+        },
+    )
+
+
+@permission_required(Perm.PLANS_APPROVE)
+def plans_awaiting(request):
+    page = Paginator(selectors_plans.plans_awaiting_sign_off(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "pathways/plans/awaiting.html", {"page": page})
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def plan_pdf(request, uuid):
+    plan = selectors_plans.plan_page(request.user, uuid=uuid)
+    if plan.status != PathwayPlan.Status.APPROVED:
+        messages.error(
+            request, "A copy for the young person can only be made once the plan is approved"
+        )
+        return redirect(_plan_url(plan))
+    content = pdf.plan_pdf(plan=plan, by=request.user, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="pathway-plan-{plan.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
