@@ -8,6 +8,7 @@ from accounts.roles import Perm
 NAVIGATION = [
     ("Caseload", "pathways:caseload", Perm.YOUNG_PEOPLE_VIEW_OWN),
     ("Young people", "pathways:young-people", Perm.YOUNG_PEOPLE_VIEW_TEAM),
+    ("Plans to sign off", "pathways:plans-awaiting", Perm.PLANS_APPROVE),
     ("Surveys", "surveys:index", Perm.SURVEYS_MANAGE),
     ("Forums", "forums:index", Perm.FORUMS_MANAGE),
     ("Self-assessment", "assessments:index", Perm.ASSESSMENTS_MANAGE),

@@ -11,7 +11,7 @@ from core.forms import field_kind
 
 register = template.Library()
 
-_SKIP_ATTRS = {"class", "id", "name", "value", "type", "required"}
+_SKIP_ATTRS = {"class", "id", "name", "value", "type", "required", "cols"}
 
 
 def _error_anchor(bound_field) -> str:
@@ -53,6 +53,7 @@ def govuk_field(bound_field):
     kind = field_kind(bound_field)
     widget = bound_field.field.widget
     attrs = {k: v for k, v in widget.attrs.items() if k not in _SKIP_ATTRS}
+    rows = attrs.pop("rows", 5) if kind == "textarea" else None
     if kind == "input" and getattr(widget, "input_type", "") == "email":
         attrs.setdefault("autocomplete", "email")
         attrs.setdefault("spellcheck", "false")
@@ -81,6 +82,7 @@ def govuk_field(bound_field):
         "describedby": " ".join(described),
         "choices": _choices(bound_field) if kind in {"select", "radios", "checkboxes"} else [],
         "required": bound_field.field.required,
+        "rows": rows,
     }
     return render_to_string(f"govuk/forms/fields/{kind}.html", context)
 

@@ -61,6 +61,8 @@
           if (!response.ok) throw new Error(json.error || "not saved");
           lastSaved = payload;
           say(json.message || "Draft saved");
+          // The save renewed the session on the server: let the timeout warning know.
+          document.dispatchEvent(new CustomEvent("leavingcare:session-renewed"));
         });
       }).catch(function () {
         say("Your latest text has not been saved as a draft. Save the form to keep it.");

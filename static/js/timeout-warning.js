@@ -44,6 +44,9 @@
       method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
     }).then(function () { dialog.close(); schedule(); });
   });
+  document.addEventListener("leavingcare:session-renewed", function () {
+    if (!dialog.open) schedule();
+  });
   dialog.addEventListener("cancel", function (event) { event.preventDefault(); stay.click(); });
   schedule();
 })();
