@@ -1,0 +1,278 @@
+"""Forms for the personal adviser's recorded work: contacts, situations, reviews and needs
+assessments. The forms check what a form can (formats, required answers); the services
+check the rules (dates in the future, DfE cross-rules, the plan) and the views put the
+services' messages back on these forms."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+
+from core.forms import GovukDateField
+
+from ..codes import Accommodation, Activity, InTouch
+from ..models import Contact, NeedsAssessment, PlanSectionCode, Review
+
+TIME_FORMAT = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
+TIME_MESSAGE = "Enter the time using the 24-hour clock, for example 09:30 or 14:05"
+
+
+class DateField(GovukDateField):
+    """A GOV.UK date with its own 'Enter …' message."""
+
+    def __init__(self, *, required_message: str = "", **kwargs):
+        self.required_message = required_message
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        if value in self.empty_values and self.required and self.required_message:
+            raise forms.ValidationError(self.required_message, code="required")
+        super().validate(value)
+
+
+def _coded(choices) -> list[tuple[str, str]]:
+    """DfE codes shown with their meaning, code first: 'F1 – Higher education, full-time'."""
+    return [(code, f"{code} – {label}") for code, label in choices]
+
+
+class SituationFields(forms.Form):
+    """In touch, activity and accommodation as DfE codes (SSDA903 OC3)."""
+
+    in_touch = forms.ChoiceField(
+        label="In touch",
+        choices=[(code, f"{label} ({code})") for code, label in InTouch.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    activity = forms.ChoiceField(
+        label="Main activity",
+        choices=[("", "Choose their main activity")] + _coded(Activity.choices),
+        required=False,
+    )
+    accommodation = forms.ChoiceField(
+        label="Accommodation and whether it is suitable",
+        choices=[("", "Choose their accommodation")] + _coded(Accommodation.choices),
+        required=False,
+    )
+
+    SITUATION_FIELDS = ("in_touch", "activity", "accommodation")
+
+    def situation_codes(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.SITUATION_FIELDS}
+
+    def has_situation(self) -> bool:
+        return any(self.situation_codes().values())
+
+
+class ContactForm(SituationFields):
+    occurred_on = DateField(
+        label="Date of the contact",
+        help_text="For example, 23 11 2026",
+        required_message="Enter the date of the contact",
+    )
+    time = forms.CharField(
+        label="Time",
+        help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"required": "Enter the time of the contact"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label="Kind of contact",
+        choices=Contact.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of contact"},
+    )
+    seen_alone = forms.ChoiceField(
+        label="Was the young person seen alone?",
+        help_text="Only for home and office visits",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        required=False,
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    change_of_circumstances = forms.BooleanField(
+        label="This contact records a change of circumstances",
+        help_text="The next review will be due sooner",
+        required=False,
+    )
+
+    NOT_RECORDED = "none"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio cannot be unticked without JavaScript: this lets the PA change their mind.
+        self.fields["in_touch"].choices = [
+            *self.fields["in_touch"].choices,
+            (self.NOT_RECORDED, "Not recording their situation at this contact"),
+        ]
+
+    def clean_in_touch(self) -> str:
+        value = self.cleaned_data["in_touch"]
+        return "" if value == self.NOT_RECORDED else value
+
+    field_order = [
+        "occurred_on",
+        "time",
+        "kind",
+        "seen_alone",
+        "notes",
+        "change_of_circumstances",
+        "in_touch",
+        "activity",
+        "accommodation",
+    ]
+
+    def clean_time(self) -> datetime.time:
+        value = self.cleaned_data["time"].strip()
+        match = TIME_FORMAT.match(value)
+        if not match:
+            raise forms.ValidationError(TIME_MESSAGE, code="invalid")
+        hour, minute = int(match["hour"]), int(match["minute"])
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError(TIME_MESSAGE, code="invalid")
+        return datetime.time(hour, minute)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in Contact.VISIT_KINDS and not cleaned.get("seen_alone"):
+            self.add_error("seen_alone", "Select whether the young person was seen alone")
+        return cleaned
+
+    def seen_alone_value(self) -> bool | None:
+        if self.cleaned_data.get("kind") not in Contact.VISIT_KINDS:
+            return None
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("seen_alone"))
+
+
+class SituationForm(SituationFields):
+    recorded_on = DateField(
+        label="Date of the situation",
+        help_text="The date it describes, for example 23 11 2026",
+        required_message="Enter the date of the situation",
+    )
+
+    field_order = ["recorded_on", "in_touch", "activity", "accommodation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Leaving one or two blank is a DfE cross-rule, checked (and named) by the service.
+        if not self.errors and not self.has_situation():
+            raise forms.ValidationError(
+                "Record whether they are in touch, their main activity and their accommodation"
+            )
+        return cleaned
+
+
+REVIEW_SECTIONS = [
+    (code, label)
+    for code, label in PlanSectionCode.choices
+    if code not in (PlanSectionCode.EDUCATION, PlanSectionCode.EMPLOYMENT)
+]
+EET_MESSAGE = "Enter progress in education, employment or training"
+
+
+class ReviewForm(forms.Form):
+    held_on = DateField(
+        label="Date of the review",
+        help_text="For example, 23 11 2026",
+        required_message="Enter the date of the review",
+    )
+    review_type = forms.ChoiceField(
+        label="Type of review",
+        choices=Review.Type.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of review"},
+    )
+    attendees = forms.CharField(
+        label="Who attended",
+        help_text="Names and roles, including the young person if they came",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter who attended the review"},
+    )
+    young_person_views = forms.CharField(
+        label="The young person's views",
+        help_text="In their own words where possible, or why they could not give them",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the young person's views"},
+    )
+    eet_progress = forms.CharField(
+        label="Progress in education, employment or training",
+        widget=forms.Textarea,
+        error_messages={"required": EET_MESSAGE},
+    )
+    outcome = forms.CharField(
+        label="Outcome",
+        help_text="What was agreed, and any changes to the plan",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the outcome of the review"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in REVIEW_SECTIONS:
+            self.fields[f"progress_{code}"] = forms.CharField(
+                label=f"Progress: {label.lower()}",
+                widget=forms.Textarea,
+                required=False,
+            )
+        order = ["held_on", "review_type", "attendees", "young_person_views", "eet_progress"]
+        order += [f"progress_{code}" for code, _ in REVIEW_SECTIONS]
+        self.order_fields(order + ["outcome"])
+
+    def section_progress(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"progress_{code}"]
+            for code, _ in REVIEW_SECTIONS
+            if self.cleaned_data.get(f"progress_{code}")
+        }
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "review_type": data["review_type"],
+            "attendees": data["attendees"],
+            "young_person_views": data["young_person_views"],
+            "eet_progress": data["eet_progress"],
+            "outcome": data["outcome"],
+            "section_progress": self.section_progress(),
+        }
+
+
+class NeedsAssessmentForm(forms.Form):
+    """One box per DOMAIN §3 dimension; immigration status only for unaccompanied
+    asylum-seeking young people. Every box is needed only to mark it complete."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, uasc: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = [
+            (name, label)
+            for name, label in NeedsAssessment.DIMENSIONS
+            if name != "immigration" or uasc
+        ]
+        for name, label in self.dimensions:
+            if name == "immigration":
+                label = "Immigration status"
+            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea, required=False)
+        self.fields["young_person_views"] = forms.CharField(
+            label="The young person's views",
+            help_text="In their own words where possible",
+            widget=forms.Textarea,
+            required=False,
+        )
+
+    def check_complete(self) -> bool:
+        """Mark each empty dimension; True when the assessment can be completed."""
+        for name, _ in self.dimensions:
+            if not self.cleaned_data.get(name):
+                label = str(self.fields[name].label)
+                self.add_error(name, f"Enter the assessment of {label[0].lower()}{label[1:]}")
+        return not self.errors
+
+    def assessment_fields(self) -> dict[str, str]:
+        names = [name for name, _ in self.dimensions] + ["young_person_views"]
+        return {name: self.cleaned_data.get(name, "") for name in names}

@@ -1,0 +1,348 @@
+"""The personal adviser's recorded work on one young person: contacts, situations, reviews
+and the needs assessment.
+
+Pages that record work follow YOUNG_PERSON_EDIT (a PA may not record work on a colleague's
+young person, 403); lists and the review record follow YOUNG_PERSON_RECORD. Every page that
+shows the record audits the view; the services audit each change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.permissions import permission_required
+from accounts.roles import Perm
+from core.templatetags.govuk import govuk_date
+
+from .. import selectors, selectors_work, services
+from ..forms.work import ContactForm, NeedsAssessmentForm, ReviewForm, SituationForm
+from ..models import NeedsAssessment
+
+PAGE_SIZE = 25
+
+
+def _add_service_errors(form, error: ValidationError, *, rename: dict | None = None) -> None:
+    """Put a service's ValidationError on the form: each message on its field where the form
+    has one (``rename`` maps the service's field names to the form's), else on the form."""
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, field_messages in error.message_dict.items():
+        target = rename.get(name, name)
+        if target not in form.fields:
+            target = None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+def _record(request, uuid, *, for_edit: bool = False, audit: bool = True):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=for_edit)
+    if audit:
+        services.record_view(young_person=young_person, by=request.user, request=request)
+    return young_person
+
+
+def _list_context(request, young_person, queryset) -> dict:
+    return {
+        "young_person": young_person,
+        "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_edit": selectors_work.can_record_work(request.user, young_person),
+        "today": timezone.localdate(),
+    }
+
+
+# Contacts ---------------------------------------------------------------------------------
+
+
+def _contact_message(young_person, *, situation: bool, review_before, moved_before) -> str:
+    text = "Contact and situation recorded." if situation else "Contact recorded."
+    due = services.contact_due_on(young_person)
+    if young_person.moved_on and young_person.moved_on != moved_before:
+        text += f" They have moved: a visit is due by {govuk_date(due)}."
+    elif due:
+        text += f" The next contact is due by {govuk_date(due)}."
+    if young_person.next_review_due_on and young_person.next_review_due_on != review_before:
+        text += f" The next review is now due by {govuk_date(young_person.next_review_due_on)}."
+    return text
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def contact_new(request, uuid):
+    young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
+    form = ContactForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        situation = None
+        if form.has_situation():
+            situation = services.SituationInput(
+                recorded_on=data["occurred_on"], **form.situation_codes()
+            )
+        review_before, moved_before = young_person.next_review_due_on, young_person.moved_on
+        try:
+            services.record_contact(
+                young_person=young_person,
+                by=request.user,
+                occurred_at=timezone.make_aware(
+                    datetime.combine(data["occurred_on"], data["time"])
+                ),
+                kind=data["kind"],
+                notes=data["notes"],
+                seen_alone=form.seen_alone_value(),
+                situation=situation,
+                change_of_circumstances=data["change_of_circumstances"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_service_errors(
+                form, error, rename={"occurred_at": "occurred_on", "recorded_on": "occurred_on"}
+            )
+        else:
+            messages.success(
+                request,
+                _contact_message(
+                    young_person,
+                    situation=situation is not None,
+                    review_before=review_before,
+                    moved_before=moved_before,
+                ),
+            )
+            return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/work/contact_form.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "change_days": young_person.council.change_review_working_days,
+        },
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def contacts(request, uuid):
+    young_person = _record(request, uuid)
+    return render(
+        request,
+        "pathways/work/contacts.html",
+        _list_context(request, young_person, selectors_work.contacts_for(young_person))
+        | {"contact_due_on": services.contact_due_on(young_person)},
+    )
+
+
+# Situations -------------------------------------------------------------------------------
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def situation_new(request, uuid):
+    young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
+    form = SituationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = services.SituationInput(
+            recorded_on=form.cleaned_data["recorded_on"], **form.situation_codes()
+        )
+        try:
+            services.record_situation(
+                young_person=young_person, by=request.user, data=data, request=request
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Situation on {govuk_date(data.recorded_on)} recorded.")
+            return redirect("pathways:situations", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/work/situation_form.html",
+        {"young_person": young_person, "form": form},
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def situations(request, uuid):
+    young_person = _record(request, uuid)
+    return render(
+        request,
+        "pathways/work/situations.html",
+        _list_context(request, young_person, selectors_work.situations_for(young_person)),
+    )
+
+
+# Reviews ----------------------------------------------------------------------------------
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def review_new(request, uuid):
+    young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_review(
+                young_person=young_person,
+                by=request.user,
+                request=request,
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Review recorded. The next review is due by "
+                f"{govuk_date(young_person.next_review_due_on)}.",
+            )
+            return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/work/review_form.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "plan": services.current_plan(young_person),
+            "plans_url": reverse("pathways:young-person", kwargs={"uuid": young_person.uuid})
+            + "plans/",
+        },
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def reviews(request, uuid):
+    young_person = _record(request, uuid)
+    return render(
+        request,
+        "pathways/work/reviews.html",
+        _list_context(request, young_person, selectors_work.reviews_for(young_person)),
+    )
+
+
+@permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
+def review_detail(request, uuid, review_uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid)
+    review = selectors_work.review_for(young_person, uuid=review_uuid)
+    services.record_view(young_person=young_person, by=request.user, request=request)
+    return render(
+        request,
+        "pathways/work/review.html",
+        {
+            "young_person": young_person,
+            "review": review,
+            "section_progress": selectors_work.review_section_progress(review),
+        },
+    )
+
+
+# Needs assessment -------------------------------------------------------------------------
+
+STALE_SAVED = (
+    "Someone else saved this needs assessment after you opened it. Your text is shown below: "
+    "compare it with their version, then save again."
+)
+STALE_COMPLETED = (
+    "Someone else completed this needs assessment after you opened it. Your text is shown "
+    "below: saving it will start a new assessment."
+)
+STALE_STARTED = (
+    "Someone else started a needs assessment after you opened this page. Your text is shown "
+    "below: compare it with their version, then save again."
+)
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def needs_assessment(request, uuid):
+    young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
+    latest = selectors_work.latest_needs_assessment(young_person)
+    draft = latest if latest and latest.status == NeedsAssessment.Status.DRAFT else None
+    completed = latest if latest and latest.status == NeedsAssessment.Status.COMPLETED else None
+    uasc = young_person.unaccompanied_asylum_seeking
+    status, conflict = 200, None
+
+    if request.method == "POST":
+        form = NeedsAssessmentForm(request.POST, uasc=uasc)
+        complete = request.POST.get("action") == "complete"
+        if form.is_valid() and (not complete or form.check_complete()):
+            posted_version = form.cleaned_data["lock_version"]
+            try:
+                if posted_version is None and draft is not None:
+                    raise services.StaleEdit(draft)
+                if posted_version is not None and draft is None and completed is not None:
+                    raise services.StaleEdit(completed)
+                services.save_needs_assessment(
+                    young_person=young_person,
+                    by=request.user,
+                    assessment=draft,
+                    fields=form.assessment_fields(),
+                    complete=complete,
+                    expected_version=posted_version if draft else None,
+                    request=request,
+                )
+            except services.StaleEdit as stale:
+                status, conflict = 409, stale.current
+                form = _rebound_after_conflict(request, conflict, uasc=uasc)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                if complete:
+                    messages.success(request, "Needs assessment completed.")
+                    return redirect("pathways:young-person", uuid=young_person.uuid)
+                messages.success(request, "Needs assessment saved. You can finish it later.")
+                return redirect("pathways:needs-assessment", uuid=young_person.uuid)
+        show_form = True
+    else:
+        show_form = draft is not None or completed is None or request.GET.get("new") == "1"
+        initial = {}
+        if draft is not None:
+            initial = {name: getattr(draft, name) for name, _ in NeedsAssessment.DIMENSIONS}
+            initial |= {
+                "young_person_views": draft.young_person_views,
+                "lock_version": draft.lock_version,
+            }
+        form = NeedsAssessmentForm(initial=initial, uasc=uasc)
+
+    today = timezone.localdate()
+    due_on = young_person.needs_assessment_due_on
+    return render(
+        request,
+        "pathways/work/needs_assessment.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "show_form": show_form,
+            "draft": draft,
+            "completed": completed,
+            "completed_rows": selectors_work.needs_assessment_rows(completed, uasc=uasc)
+            if completed
+            else [],
+            "conflict": conflict,
+            "conflict_rows": selectors_work.needs_assessment_rows(conflict, uasc=uasc)
+            if conflict
+            else [],
+            "due_on": due_on,
+            "overdue": bool(
+                due_on and due_on < today and not young_person.needs_assessment_completed_on
+            ),
+        },
+        status=status,
+    )
+
+
+def _rebound_after_conflict(request, current: NeedsAssessment, *, uasc: bool):
+    """The user's own text, bound again, ready to save over the current version."""
+    data = request.POST.copy()
+    is_draft = current.status == NeedsAssessment.Status.DRAFT
+    data["lock_version"] = str(current.lock_version) if is_draft else ""
+    form = NeedsAssessmentForm(data, uasc=uasc)
+    form.is_valid()
+    if not is_draft:
+        form.add_error(None, STALE_COMPLETED)
+    elif request.POST.get("lock_version"):
+        form.add_error(None, STALE_SAVED)
+    else:
+        form.add_error(None, STALE_STARTED)
+    return form
