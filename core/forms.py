@@ -95,10 +95,10 @@ def field_kind(bound_field) -> str:
         return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

@@ -1,27 +1,361 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+"""The caseload, the young-people list, the young person's page and the work on the record
+itself: details, care episodes, the legal-status override and allocation."""
 
-from accounts.permissions import permission_required
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
 
-from .. import selectors, services
+from .. import presenters, selectors, selectors_caseload, services, services_young_people
+from ..forms.young_people import (
+    AllocateForm,
+    BulkAllocateFilterForm,
+    BulkAllocateForm,
+    CaseloadFilterForm,
+    EditYoungPersonForm,
+    EpisodeForm,
+    LegalStatusOverrideForm,
+    NewYoungPersonForm,
+    YoungPeopleFilterForm,
+)
+from ..rules import LegalStatus
+
+STALE_EDIT_MESSAGE = (
+    "Someone else changed this record after you opened it. Your changes have not been saved "
+    "yet: check what is saved now, then save again to replace it with what you typed below."
+)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _filters(form, params):
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else None
+    return presenters.filters_from(cleaned, params)
+
+
+def _query_without_page(params) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Lists ------------------------------------------------------------------------------------
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def caseload(request):
-    young_people = selectors.caseload_for(request.user)
-    return render(request, "pathways/caseload.html", {"young_people": young_people})
+    form = CaseloadFilterForm(request.GET or None)
+    filters = _filters(form, request.GET)
+    young_people = selectors_caseload.caseload_for(request.user, filters=filters)
+    return render(
+        request,
+        "pathways/young_people/caseload.html",
+        {
+            "form": form,
+            "rows": presenters.caseload_rows(young_people),
+            "sort_links": presenters.sort_links(request.GET, filters),
+            "selected_filters": presenters.selected_filters(form, request.GET),
+            "filtered": bool(filters.statuses or filters.show),
+            "council": request.user.council,
+            "sort": filters.sort,
+            "order": "descending" if filters.descending else "ascending",
+            "may_list_others": has_perm(request.user, Perm.YOUNG_PEOPLE_VIEW_TEAM),
+        },
+    )
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_TEAM)
 def young_people(request):
-    qs = selectors.young_people_for(request.user).select_related("personal_adviser", "team")
+    user = request.user
+    form = YoungPeopleFilterForm(
+        request.GET or None,
+        teams=selectors_caseload.teams_for(user),
+        advisers=selectors_caseload.advisers_for(user),
+    )
+    filters = _filters(form, request.GET)
+    qs = selectors_caseload.young_people_list_for(user, filters=filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "pathways/young_people.html", {"page": page, "query": ""})
+    return render(
+        request,
+        "pathways/young_people/young_people.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": presenters.caseload_rows(page.object_list),
+            "query": _query_without_page(request.GET),
+            "sort_links": presenters.sort_links(request.GET, filters),
+            "selected_filters": presenters.selected_filters(form, request.GET),
+            "filtered": bool(
+                filters.statuses or filters.show or filters.team or filters.personal_adviser
+            ),
+            "council": user.council,
+            "sort": filters.sort,
+            "order": "descending" if filters.descending else "ascending",
+            "may_create": has_perm(user, Perm.YOUNG_PEOPLE_EDIT_TEAM)
+            or has_perm(user, Perm.YOUNG_PEOPLE_EDIT_COUNCIL),
+            "may_allocate": has_perm(user, Perm.CASELOAD_ALLOCATE),
+        },
+    )
+
+
+# The young person's page ------------------------------------------------------------------
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def young_person_detail(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid)
     services.record_view(young_person=young_person, by=request.user, request=request)
-    return render(request, "pathways/young_person.html", {"young_person": young_person})
+    page = presenters.young_person_page(
+        young_person,
+        selectors_caseload.history_of(young_person),
+        can_edit=selectors_caseload.may_edit(request.user, young_person),
+        can_allocate=has_perm(request.user, Perm.CASELOAD_ALLOCATE),
+        can_override=has_perm(request.user, Perm.LEGAL_STATUS_OVERRIDE),
+    )
+    return render(
+        request,
+        "pathways/young_people/young_person.html",
+        {"young_person": young_person, "page": page},
+    )
+
+
+# Creating and editing ---------------------------------------------------------------------
+
+
+@any_permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL)
+def young_person_new(request):
+    advisers = selectors_caseload.allocatable_advisers_for(request.user)
+    form = NewYoungPersonForm(request.POST or None, advisers=advisers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            young_person = services_young_people.create_young_person(
+                by=request.user,
+                fields=form.details(),
+                personal_adviser=form.cleaned_data["personal_adviser"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{young_person.display_name}'s record has been created")
+            return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(request, "pathways/young_people/young_person_form.html", {"form": form})
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def young_person_edit(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = EditYoungPersonForm(request.POST)
+        if form.is_valid():
+            try:
+                services_young_people.update_young_person(
+                    young_person=young_person,
+                    by=request.user,
+                    expected_version=form.cleaned_data["lock_version"],
+                    fields=form.details(),
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except services.StaleEdit as stale:
+                status = 409
+                conflict = presenters.conflict_rows(form, stale.current)
+                # Keep everything they typed; a second save is a deliberate overwrite.
+                data = request.POST.copy()
+                data["lock_version"] = str(stale.current.lock_version)
+                form = EditYoungPersonForm(data)
+                form.is_valid()
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            else:
+                messages.success(request, "Their details have been saved")
+                return redirect("pathways:young-person", uuid=young_person.uuid)
+    else:
+        form = EditYoungPersonForm(
+            initial={
+                **EditYoungPersonForm.initial_from(young_person),
+                "lock_version": young_person.lock_version,
+            }
+        )
+    return render(
+        request,
+        "pathways/young_people/young_person_form.html",
+        {"form": form, "young_person": young_person, "conflict": conflict},
+        status=status,
+    )
+
+
+# Care episodes and legal status -----------------------------------------------------------
+
+
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+def episode_new(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_episode(
+                young_person=young_person, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The care episode has been added. Their legal status is now "
+                f"{young_person.get_effective_legal_status_display().lower()}",
+            )
+            return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/young_people/episode_form.html",
+        {
+            "form": form,
+            "young_person": young_person,
+            "episodes": selectors_caseload.episodes_of(young_person),
+        },
+    )
+
+
+@permission_required(Perm.LEGAL_STATUS_OVERRIDE)
+def legal_status_override(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
+    computed = LegalStatus(young_person.legal_status).label
+    initial = {"status": young_person.legal_status_override or "computed"}
+    form = LegalStatusOverrideForm(request.POST or None, initial=initial, computed_label=computed)
+    if request.method == "POST" and form.is_valid():
+        status = form.override()
+        if not status and not young_person.legal_status_override:
+            form.add_error("status", "There is no override to clear: choose a legal status")
+        else:
+            try:
+                services.override_legal_status(
+                    young_person=young_person,
+                    by=request.user,
+                    status=status,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Their legal status is now "
+                    f"{young_person.get_effective_legal_status_display().lower()}",
+                )
+                return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/young_people/legal_status_form.html",
+        {"form": form, "young_person": young_person, "computed": computed},
+    )
+
+
+# Allocation -------------------------------------------------------------------------------
+
+
+@permission_required(Perm.CASELOAD_ALLOCATE)
+def allocate(request, uuid):
+    young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
+    advisers = selectors_caseload.allocatable_advisers_for(request.user)
+    form = AllocateForm(request.POST or None, advisers=advisers)
+    if request.method == "POST" and form.is_valid():
+        adviser = form.cleaned_data["personal_adviser"]
+        if adviser.pk == young_person.personal_adviser_id:
+            form.add_error(
+                "personal_adviser", f"{adviser.full_name} is already their personal adviser"
+            )
+        else:
+            try:
+                services.allocate(
+                    young_people=[young_person],
+                    personal_adviser=adviser,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{young_person.display_name} is now allocated to {adviser.full_name}"
+                )
+                return redirect("pathways:young-person", uuid=young_person.uuid)
+    return render(
+        request,
+        "pathways/young_people/allocate.html",
+        {
+            "form": form,
+            "young_person": young_person,
+            "allocations": selectors_caseload.allocations_of(young_person),
+        },
+    )
+
+
+@permission_required(Perm.CASELOAD_ALLOCATE)
+def bulk_allocate(request):
+    user = request.user
+    filter_form = BulkAllocateFilterForm(
+        request.GET or None,
+        teams=selectors_caseload.teams_for(user),
+        advisers=selectors_caseload.advisers_for(user),
+    )
+    narrowed = filter_form.cleaned_data if filter_form.is_bound and filter_form.is_valid() else {}
+    candidates = selectors_caseload.bulk_allocation_candidates(
+        user,
+        team=narrowed.get("team") or "",
+        personal_adviser=narrowed.get("personal_adviser") or "",
+    )
+    form = BulkAllocateForm(
+        request.POST or None,
+        advisers=selectors_caseload.allocatable_advisers_for(user),
+        young_people=selectors_caseload.allocatable_young_people_for(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["young_people"])
+        adviser = form.cleaned_data["personal_adviser"]
+        try:
+            changed = services.allocate(
+                young_people=chosen,
+                personal_adviser=adviser,
+                by=user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            unchanged = len(chosen) - changed
+            text = f"{changed} young {'person' if changed == 1 else 'people'} allocated to {adviser.full_name}"
+            if unchanged:
+                text += f" ({unchanged} already had them as their personal adviser)"
+            messages.success(request, text)
+            query = request.GET.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+    page = Paginator(candidates, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pathways/young_people/bulk_allocate.html",
+        {
+            "filter_form": filter_form,
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request.GET),
+            "selected": set(request.POST.getlist("young_people")),
+        },
+    )

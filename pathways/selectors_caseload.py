@@ -1,0 +1,364 @@
+"""Reads for the caseload, the young-people list, the young person's page and allocation.
+
+The lists run a fixed number of queries whatever their size: the dates that decide what is
+overdue, what is missing and what is coming up are SQL annotations on one query, and the
+presenters (``pathways.presenters``) turn them into words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import Lower
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
+
+from accounts.models import Team, User
+from accounts.permissions import Scope, young_person_scope
+from accounts.roles import Role
+
+from .models import (
+    Allocation,
+    CareEpisode,
+    Contact,
+    PathwayPlan,
+    Review,
+    Situation,
+    YoungPerson,
+)
+from .rules import LegalStatus
+from .selectors import young_people_for
+
+#: Birthdays around which DfE's OC3 table records the young person's situation.
+OC3_AGES = (17, 18, 19, 20, 21)
+#: The OC3 window: from 3 months before to 1 month after the birthday.
+OC3_MONTHS_BEFORE = 3
+OC3_MONTHS_AFTER = 1
+#: Birthdays that change what the young person is entitled to.
+TRANSITION_AGES = (18, 21, 25)
+TRANSITION_DAYS = 90
+#: A review due within this many days is "due soon".
+DUE_SOON_DAYS = 28
+#: Statuses for which DfE expects care-leaver (OC3) data.
+OC3_STATUSES = (LegalStatus.ELIGIBLE, LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT)
+
+
+class ShiftDate(Func):
+    """``date + years + months`` in SQL, each step clamped to the end of the month, exactly
+    as ``rules.birthday`` and ``rules.add_months`` do in Python (so a 29 February birthday
+    falls on 28 February in years that are not leap years)."""
+
+    arity = 1
+
+    def __init__(self, expression, *, years: int = 0, months: int = 0):
+        self.years, self.months = int(years), int(months)
+        super().__init__(expression, output_field=DateField())
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL
+        sql, params = compiler.compile(self.source_expressions[0])
+        shifted = f"(({sql} + make_interval(years => {self.years})) + make_interval(months => {self.months}))::date"
+        return shifted, params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        for months in (12 * self.years, self.months):
+            if months:
+                sql, params = _sqlite_add_months(sql, list(params), months)
+        return sql, params
+
+
+def _sqlite_add_months(sql: str, params: list, months: int) -> tuple[str, list]:
+    moved = f"date({sql}, '{months:+d} months')"
+    clamped = (
+        f"(CASE WHEN strftime('%%d', {moved}) != strftime('%%d', {sql}) "
+        f"THEN date({moved}, 'start of month', '-1 day') ELSE {moved} END)"
+    )
+    return clamped, params * 4
+
+
+def _birthday(age: int, months: int = 0, ref: str | None = None) -> ShiftDate:
+    source = OuterRef(ref) if ref else F("date_of_birth")
+    return ShiftDate(source, years=age, months=months)
+
+
+def _flag(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def effective_status_expression() -> Case:
+    return Case(
+        When(legal_status_override="", then=F("legal_status")),
+        default=F("legal_status_override"),
+    )
+
+
+def _situation_around(age: int) -> Exists:
+    return Exists(
+        Situation.objects.filter(
+            young_person=OuterRef("pk"),
+            recorded_on__gte=_birthday(age, -OC3_MONTHS_BEFORE, ref="date_of_birth"),
+            recorded_on__lte=_birthday(age, OC3_MONTHS_AFTER, ref="date_of_birth"),
+        )
+    )
+
+
+def _looked_after_on_birthday(age: int) -> Exists:
+    """DfE's rule: no care-leaver data for 17/18-year-olds still looked after on that
+    birthday (or leaving care after it)."""
+    birthday = _birthday(age, ref="date_of_birth")
+    return Exists(
+        CareEpisode.objects.filter(young_person=OuterRef("pk"), respite=False)
+        .filter(started_on__lte=birthday)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=birthday))
+    )
+
+
+def _missing_oc3(age: int, today: date):
+    condition = (
+        Q(effective_status__in=OC3_STATUSES)
+        & LessThanOrEqual(_birthday(age, -OC3_MONTHS_BEFORE), today)
+        & ~_situation_around(age)
+    )
+    if age in (17, 18):
+        condition &= ~_looked_after_on_birthday(age)
+    return condition
+
+
+def _transition(age: int, today: date):
+    birthday = _birthday(age)
+    return GreaterThanOrEqual(birthday, today) & LessThanOrEqual(
+        birthday, today + timedelta(days=TRANSITION_DAYS)
+    )
+
+
+def with_caseload_facts(qs: QuerySet[YoungPerson], *, today: date) -> QuerySet[YoungPerson]:
+    """Annotate what the caseload shows: ``effective_status``, ``missing_<age>`` for each
+    17th–21st birthday whose OC3 window has opened without a situation recorded in it, and
+    ``turns_<age>`` for each 18th, 21st and 25th birthday in the next 90 days."""
+    qs = qs.annotate(effective_status=effective_status_expression())
+    flags = {f"missing_{age}": _flag(_missing_oc3(age, today)) for age in OC3_AGES}
+    flags |= {f"turns_{age}": _flag(_transition(age, today)) for age in TRANSITION_AGES}
+    return qs.annotate(**flags)
+
+
+# Filters and sorting ----------------------------------------------------------------------
+
+SHOW_OVERDUE = "overdue"
+SHOW_TRANSITIONS = "transitions"
+SHOW_MISSING = "missing"
+UNALLOCATED = "none"
+
+SORTS = ("name", "age", "review", "contact")
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the user chose in the filter panel and by the column headers."""
+
+    statuses: tuple[str, ...] = ()
+    show: tuple[str, ...] = ()
+    personal_adviser: str = ""  # a user's uuid, or UNALLOCATED
+    team: str = ""  # a team's id
+    sort: str = "name"
+    descending: bool = False
+
+
+def _overdue(council, today: date) -> Q:
+    contact_by = today - timedelta(weeks=council.contact_interval_weeks)
+    visit_by = today - timedelta(days=council.post_move_visit_days)
+    visit_pending = Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=F("moved_on"))
+    return (
+        Q(next_review_due_on__lt=today)
+        | Q(last_contact_on__lt=contact_by)
+        | (Q(moved_on__lt=visit_by) & visit_pending)
+    )
+
+
+def _ordering(sort: str, descending: bool) -> list:
+    name = [Lower("legal_last_name"), Lower("legal_first_name"), "pk"]
+    if sort == "age":  # youngest first = latest date of birth first
+        key = F("date_of_birth").asc() if descending else F("date_of_birth").desc()
+    elif sort == "review":
+        key = (
+            F("next_review_due_on").desc(nulls_last=True)
+            if descending
+            else F("next_review_due_on").asc(nulls_last=True)
+        )
+    elif sort == "contact":  # days since last contact: never contacted counts as longest
+        key = (
+            F("last_contact_on").asc(nulls_first=True)
+            if descending
+            else F("last_contact_on").desc(nulls_last=True)
+        )
+    else:
+        if descending:
+            return [Lower("legal_last_name").desc(), Lower("legal_first_name").desc(), "-pk"]
+        return name
+    return [key, *name]
+
+
+def apply_filters(
+    qs: QuerySet[YoungPerson], *, filters: ListFilters, council, today: date
+) -> QuerySet[YoungPerson]:
+    if filters.statuses:
+        qs = qs.filter(effective_status__in=filters.statuses)
+    shown = Q()
+    if SHOW_OVERDUE in filters.show:
+        shown |= _overdue(council, today)
+    if SHOW_TRANSITIONS in filters.show:
+        for age in TRANSITION_AGES:
+            shown |= Q(**{f"turns_{age}": True})
+    if SHOW_MISSING in filters.show:
+        for age in OC3_AGES:
+            shown |= Q(**{f"missing_{age}": True})
+    if shown:
+        qs = qs.filter(shown)
+    if filters.personal_adviser == UNALLOCATED:
+        qs = qs.filter(personal_adviser__isnull=True)
+    elif filters.personal_adviser:
+        qs = qs.filter(personal_adviser__uuid=filters.personal_adviser)
+    if filters.team:
+        qs = qs.filter(team_id=filters.team)
+    return qs.order_by(*_ordering(filters.sort, filters.descending))
+
+
+def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> list[YoungPerson]:
+    """The user's own caseload, with what the caseload screen shows: one query."""
+    today = today or timezone.localdate()
+    qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
+    qs = qs.select_related("council", "team", "personal_adviser")
+    qs = with_caseload_facts(qs, today=today)
+    return list(apply_filters(qs, filters=filters, council=user.council, today=today))
+
+
+def young_people_list_for(
+    user, *, filters: ListFilters, today: date | None = None
+) -> QuerySet[YoungPerson]:
+    """Every young person the user may read, filtered and sorted, ready to paginate."""
+    today = today or timezone.localdate()
+    qs = young_people_for(user).select_related("council", "team", "personal_adviser")
+    qs = with_caseload_facts(qs, today=today)
+    return apply_filters(qs, filters=filters, council=user.council, today=today)
+
+
+# People and teams the lists and allocation offer ----------------------------------------
+
+
+def teams_for(user) -> QuerySet[Team]:
+    """Teams whose young people the user can read."""
+    scope = young_person_scope(user)
+    qs = Team.objects.filter(council_id=user.council_id).order_by("name")
+    if scope is Scope.COUNCIL:
+        return qs
+    if scope in (Scope.TEAM, Scope.OWN) and user.team_id:
+        return qs.filter(pk=user.team_id)
+    return qs.none()
+
+
+def advisers_for(user) -> QuerySet[User]:
+    """Personal advisers in the teams whose young people the user can read."""
+    return (
+        User.objects.filter(
+            council_id=user.council_id,
+            is_active=True,
+            roles__role=Role.PERSONAL_ADVISER,
+            team__in=teams_for(user),
+        )
+        .select_related("team")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def allocatable_advisers_for(user) -> QuerySet[User]:
+    """Personal advisers a manager may allocate to: a team manager, their team's; a
+    service manager, the council's. Only advisers in a team can hold a caseload."""
+    scope = young_person_scope(user, for_edit=True)
+    qs = User.objects.filter(
+        council_id=user.council_id,
+        is_active=True,
+        roles__role=Role.PERSONAL_ADVISER,
+        team__isnull=False,
+    )
+    if scope is Scope.COUNCIL:
+        pass
+    elif scope is Scope.TEAM:
+        qs = qs.filter(team_id=user.team_id)
+    else:
+        qs = qs.none()
+    return qs.select_related("team").distinct().order_by("full_name")
+
+
+def allocatable_young_people_for(user) -> QuerySet[YoungPerson]:
+    """Young people a manager may reallocate."""
+    return young_people_for(user, for_edit=True).select_related("personal_adviser", "team")
+
+
+# The young person's page ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the young person's page lists, each read in one query."""
+
+    episodes: list[CareEpisode]
+    allocations: list[Allocation]
+    contacts: list[Contact]
+    reviews: list[Review]
+    plans: list[PathwayPlan]
+    situations: list[Situation]
+
+
+def history_of(young_person: YoungPerson) -> History:
+    return History(
+        episodes=list(young_person.episodes.select_related("recorded_by").order_by("started_on")),
+        allocations=list(
+            young_person.allocations.select_related(
+                "personal_adviser", "team", "allocated_by"
+            ).order_by("-started_on", "-id")
+        ),
+        contacts=list(young_person.contacts.select_related("recorded_by")),
+        reviews=list(young_person.reviews.select_related("recorded_by", "plan")),
+        plans=list(young_person.plans.select_related("created_by", "submitted_by", "decided_by")),
+        situations=list(young_person.situations.select_related("recorded_by")),
+    )
+
+
+def may_edit(user, young_person: YoungPerson) -> bool:
+    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
+
+
+def episodes_of(young_person: YoungPerson) -> list[CareEpisode]:
+    return list(young_person.episodes.order_by("started_on"))
+
+
+def allocations_of(young_person: YoungPerson) -> list[Allocation]:
+    return list(young_person.allocations.select_related("personal_adviser", "team", "allocated_by"))
+
+
+def bulk_allocation_candidates(
+    user, *, team: str = "", personal_adviser: str = ""
+) -> QuerySet[YoungPerson]:
+    """Young people a manager may reallocate, narrowed to a team or a current adviser."""
+    qs = allocatable_young_people_for(user)
+    if team:
+        qs = qs.filter(team_id=team)
+    if personal_adviser == UNALLOCATED:
+        qs = qs.filter(personal_adviser__isnull=True)
+    elif personal_adviser:
+        qs = qs.filter(personal_adviser__uuid=personal_adviser)
+    return qs.order_by(Lower("legal_last_name"), Lower("legal_first_name"), "pk")

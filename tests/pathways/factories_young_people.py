@@ -1,0 +1,118 @@
+"""Factories for the young person's record, caseload and allocation tests. Names are
+synthetic. Dates are fixed: tests travel to ``TODAY`` with the ``today`` fixture."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import factory
+import pytest
+import time_machine
+
+from accounts.roles import Role
+from pathways.codes import InTouch
+from pathways.models import (
+    Allocation,
+    CareEpisode,
+    Contact,
+    EpisodeEndReason,
+    PathwayPlan,
+    Review,
+    Situation,
+)
+from tests.factories import UserFactory, YoungPersonFactory
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = datetime.date(2026, 11, 23)
+
+
+def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
+
+
+@pytest.fixture(name="today")
+def today_fixture():
+    """Monday 23 November 2026, midday in London."""
+    with time_machine.travel(at(TODAY), tick=False):
+        yield TODAY
+
+
+def born_turning(age: int, *, on: datetime.date) -> datetime.date:
+    """A date of birth that makes someone turn ``age`` on ``on``."""
+    return on.replace(year=on.year - age)
+
+
+def young_person(world, pa=None, team=None, **fields):
+    """A young person in the home council, on ``pa``'s caseload (the home PA's by default)."""
+    pa = pa or world.pa
+    return YoungPersonFactory(
+        council=world.council, personal_adviser=pa, team=team or pa.team, **fields
+    )
+
+
+def adviser(world, team, name="Ash Adviser"):
+    return UserFactory(
+        council=world.council, team=team, full_name=name, roles=[Role.PERSONAL_ADVISER]
+    )
+
+
+class CareEpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareEpisode
+
+    started_on = datetime.date(2022, 1, 10)
+    ended_on = None
+    respite = False
+    reason_ended = factory.LazyAttribute(
+        lambda o: EpisodeEndReason.INDEPENDENT_LIVING if o.ended_on else ""
+    )
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allocation
+
+    started_on = datetime.date(2025, 4, 1)
+    reason = "Caseload balancing"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    occurred_at = factory.LazyFunction(lambda: at(TODAY - datetime.timedelta(days=10)))
+    kind = Contact.Kind.PHONE
+    notes = "Talked about college applications."
+
+
+class SituationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Situation
+
+    recorded_on = TODAY - datetime.timedelta(days=10)
+    in_touch = InTouch.YES
+    activity = "F2"
+    accommodation = "U1"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathwayPlan
+
+    number = factory.Sequence(lambda n: n + 1)
+    status = PathwayPlan.Status.APPROVED
+    starts_on = datetime.date(2026, 3, 2)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    held_on = datetime.date(2026, 9, 1)
+    review_type = Review.Type.SCHEDULED
+    attendees = "Young person, personal adviser"
+    young_person_views = "Wants to stay in the flat."
+    eet_progress = "Attending college three days a week."
+    outcome = "Plan still right; next review in six months."
+    next_review_due_on = datetime.date(2027, 3, 1)
