@@ -31,7 +31,7 @@ class TeamAdmin(CouncilScopedAdmin):
     search_fields = ["name"]
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(admin.StackedInline):
     model = UserRole
     extra = 1
     fields = ["role"]

@@ -38,6 +38,36 @@ PERSONAS = (
 )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Make ``xdist_group`` marks take effect (``pytest -n 2 --dist loadgroup``).
+
+    pytest-xdist (3.8) groups tests by appending "@group" to ``item._nodeid``, which pytest 9.2
+    no longer reads: its node ids are structured (``item._id``), so the grouping is silently
+    lost (pytest-dev/pytest-xdist#1386). After every other hook has marked its tests, put the
+    suffix where this pytest reads it.
+    """
+    result = yield
+    if getattr(config.option, "loadgroup", False):
+        for item in items:
+            marker = item.get_closest_marker("xdist_group")
+            if marker is not None:
+                _join_xdist_group(item, marker.args[0] if marker.args else marker.kwargs["name"])
+    return result
+
+
+def _join_xdist_group(item, group: str) -> None:
+    suffix = f"@{group}"
+    if item.nodeid.endswith(suffix):
+        return  # pytest-xdist managed
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # an older pytest, where pytest-xdist's own suffix works
+        return
+    if isinstance(getattr(item, "_id", None), NodeId):
+        item._id = NodeId.parse(item.nodeid + suffix)
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     if settings.TEST_DATABASE_PROBLEM:

@@ -44,35 +44,12 @@ XDIST_GROUP = "browser"
 _reports = pytest.StashKey[dict]()
 
 
-@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    # Before every other implementation: pytest-xdist's reads the xdist_group mark to group the
-    # tests onto one worker.
-    mine = [item for item in items if HERE in Path(item.path).resolve().parents]
-    for item in mine:
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group(XDIST_GROUP))
-    result = yield
-    # After every other implementation: make sure the grouping took.
-    if getattr(config.option, "loadgroup", False):
-        for item in mine:
-            _join_xdist_group(item, XDIST_GROUP)
-    return result
-
-
-def _join_xdist_group(item, group: str) -> None:
-    """pytest-xdist (3.8) groups tests by appending "@group" to ``item._nodeid``, which pytest
-    9.2 no longer reads: its node ids are structured (``item._id``), so the grouping is silently
-    lost (pytest-dev/pytest-xdist#1386). Put the suffix where this pytest reads it."""
-    suffix = f"@{group}"
-    if item.nodeid.endswith(suffix):
-        return  # pytest-xdist managed
-    try:
-        from _pytest.nodeid import NodeId
-    except ImportError:  # an older pytest, where pytest-xdist's own suffix works
-        return
-    if isinstance(getattr(item, "_id", None), NodeId):
-        item._id = NodeId.parse(item.nodeid + suffix)
+    # tests/conftest.py makes pytest-xdist's grouping take effect under pytest 9.2.
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group(XDIST_GROUP))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
