@@ -11,8 +11,8 @@ person ID (``BC0000001``...), and each history generator skips the young people 
 already covered. On PostgreSQL rows go in with COPY (about 5 times faster than
 ``bulk_create``); elsewhere with ``bulk_create`` in batches.
 
-Adding history (for example contacts and reviews, once pathways has them) means appending a
-generator::
+Adding history (care episodes, contacts, reviews, plans and situations are still to come)
+means registering a generator::
 
     from core.bench_data import register_history
 

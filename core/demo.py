@@ -267,9 +267,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
     # Only the demo councils: the benchmark county (core.bench_data) has its own history.
     people = YoungPerson.objects.filter(
         council__slug__in=list(COUNCILS), episodes__isnull=True
-    ).select_related(
-        "personal_adviser", "council"
-    )
+    ).select_related("personal_adviser", "council")
     for yp in people:
         pa = yp.personal_adviser
         if pa is None:

@@ -6,8 +6,8 @@
 2. In-process, with Django's test client: resolves each page's path, counts its SQL queries
    (one warm-up request, then one measured), and checks each persona can sign in.
 3. Starts gunicorn on a free port, signs in over HTTP as each persona, and times every page
-   sequentially over one keep-alive connection, next to the floor: ``/healthcheck/`` with
-   the same session cookie, same server, same run.
+   sequentially over one keep-alive connection, each request after one for the floor:
+   ``/healthcheck/`` with the same session cookie, same server, same moment.
 4. Prints a table and writes ``bench-results/<YYYY-MM-DD>.json``.
 
 Adding a page: append one entry to ``PAGES``.
@@ -53,10 +53,10 @@ LIST_P95_TARGET_MS = 150.0
 
 
 def young_person_on_caseload(user) -> str:
-    """The first young person on the user's caseload (runs in-process, Django set up)."""
-    from pathways.selectors import caseload_for
+    """The user's young person with the lowest person ID (runs in-process, Django set up)."""
+    from pathways.models import YoungPerson
 
-    young_person = caseload_for(user).first()
+    young_person = YoungPerson.objects.filter(personal_adviser=user).order_by("person_id").first()
     if young_person is None:
         raise SystemExit(f"bench: {user.email} has nobody on their caseload; seed again?")
     return f"/pathways/young-people/{young_person.uuid}/"

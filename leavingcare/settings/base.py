@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "surveys",
     "assessments",
     "panels",
+    "dashboards",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "reminders.context_processors.inbox",
             ],
         },
     },
@@ -173,7 +178,28 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+
+# Reminders: the daily sweep runs at REMINDER_SWEEP_TIME (HH:MM, local time) under Celery beat,
+# or from cron with `manage.py send_reminders` (docs/reminders.md). SITE_URL is the address
+# the links in reminder emails start with.
+REMINDER_SWEEP_TIME = env.str("REMINDER_SWEEP_TIME", default="06:30")
+try:
+    _sweep_hour, _sweep_minute = (int(part) for part in REMINDER_SWEEP_TIME.split(":"))
+    if not (0 <= _sweep_hour < 24 and 0 <= _sweep_minute < 60):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"REMINDER_SWEEP_TIME must be a time of day like 06:30, not {REMINDER_SWEEP_TIME!r}"
+    ) from None
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-daily-sweep": {
+        "task": "reminders.sweep",
+        "schedule": crontab(hour=_sweep_hour, minute=_sweep_minute),
+    },
+}
+REMINDERS_CHUNK_SIZE = env.int("REMINDERS_CHUNK_SIZE", default=2000)
+REMINDERS_SEND_LEASE_SECONDS = env.int("REMINDERS_SEND_LEASE_SECONDS", default=600)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 if REDIS_URL:
     CACHES = {

@@ -72,4 +72,13 @@ if os.environ.get("LEAVINGCARE_WORKER") == "1":
     CELERY_RESULT_BACKEND = TEST_REDIS_URL
     if os.environ.get("LEAVINGCARE_WORKER_DB"):
         DATABASES["default"]["NAME"] = os.environ["LEAVINGCARE_WORKER_DB"]
+    if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
+        # Redelivery tests: a task whose worker was killed comes back after this many seconds.
+        CELERY_BROKER_TRANSPORT_OPTIONS = {
+            "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+        }
+# Tests of a worker killed mid-sweep slow each reminders chunk down by this many seconds.
+REMINDERS_TEST_CHUNK_DELAY = float(os.environ.get("REMINDERS_TEST_CHUNK_DELAY", "0"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -312,6 +312,7 @@ def bulk_allocate(request):
     user = request.user
     filter_form = BulkAllocateFilterForm(
         request.GET or None,
+        auto_id="id_filter_%s",  # not id_personal_adviser: the allocation form below has it
         teams=selectors_caseload.teams_for(user),
         advisers=selectors_caseload.advisers_for(user),
     )
