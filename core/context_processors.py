@@ -9,11 +9,14 @@ NAVIGATION = [
     ("Caseload", "pathways:caseload", Perm.YOUNG_PEOPLE_VIEW_OWN),
     ("Young people", "pathways:young-people", Perm.YOUNG_PEOPLE_VIEW_TEAM),
     ("Plans to sign off", "pathways:plans-awaiting", Perm.PLANS_APPROVE),
+    ("Team dashboard", "dashboards:team", Perm.DASHBOARD_TEAM),
+    ("Service dashboard", "dashboards:service", Perm.DASHBOARD_SERVICE),
     ("Surveys", "surveys:index", Perm.SURVEYS_MANAGE),
     ("Forums", "forums:index", Perm.FORUMS_MANAGE),
     ("Self-assessment", "assessments:index", Perm.ASSESSMENTS_MANAGE),
     ("Panel meetings", "panels:index", Perm.PANELS_MANAGE),
     ("Audit log", "audit:list", Perm.AUDIT_VIEW),
+    ("Reminder settings", "reminders:settings", Perm.SETTINGS_MANAGE),
     ("Administration", "admin:index", Perm.ADMIN_ACCESS),
 ]
 

@@ -273,7 +273,8 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
         if pa is None:
             continue
         approver = managers.get(pa.team_id) or (
-            service_manager if service_manager and service_manager.council_id == yp.council_id
+            service_manager
+            if service_manager and service_manager.council_id == yp.council_id
             else None
         )
         fourteenth = rules.birthday(yp.date_of_birth, 14)
@@ -288,8 +289,13 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
             continue
         try:
             services.add_episode(
-                young_person=yp, by=pa, started_on=start, ended_on=end,
-                reason_ended="age_18" if end == eighteenth else ("independent_living" if end else ""),
+                young_person=yp,
+                by=pa,
+                started_on=start,
+                ended_on=end,
+                reason_ended="age_18"
+                if end == eighteenth
+                else ("independent_living" if end else ""),
             )
         except ValidationError:
             continue
@@ -310,19 +316,24 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
                 activity=rng.choice([a for a in Activity.values if a != "0"]),
                 accommodation=rng.choice(
                     [c for c in Accommodation.values if c != "0" and c[0] not in "TZ" or age >= 18]
-                    if age >= 18 else ["U1", "D1", "E1", "B1", "K2"]
+                    if age >= 18
+                    else ["U1", "D1", "E1", "B1", "K2"]
                 ),
             )
         try:
             services.record_contact(
-                young_person=yp, by=pa, occurred_at=when,
+                young_person=yp,
+                by=pa,
+                occurred_at=when,
                 kind=rng.choice(["home_visit", "phone", "office", "video"]),
                 notes="Talked about college and money. Synthetic demo note.",
-                seen_alone=True, situation=situation,
+                seen_alone=True,
+                situation=situation,
             )
         except ValidationError:
-            services.record_contact(young_person=yp, by=pa, occurred_at=when, kind="phone",
-                                    notes="Synthetic demo note.")
+            services.record_contact(
+                young_person=yp, by=pa, occurred_at=when, kind="phone", notes="Synthetic demo note."
+            )
         # A pathway plan: approved for most, one awaiting sign-off now and then.
         plan = services.start_plan(young_person=yp, by=pa)
         for section in plan.sections.all():
@@ -330,9 +341,13 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
             section.young_person_views = "I want to do this my way, with help when I ask."
             section.save(update_fields=["narrative", "young_person_views"])
             if section.code == PlanSectionCode.EDUCATION:
-                services.add_action(section=section, by=pa, what="Apply for the college course",
-                                    who="Young person, with their PA",
-                                    due_on=today + timedelta(days=rng.randint(10, 90)))
+                services.add_action(
+                    section=section,
+                    by=pa,
+                    what="Apply for the college course",
+                    who="Young person, with their PA",
+                    due_on=today + timedelta(days=rng.randint(10, 90)),
+                )
         plan.aspirations = "To have my own flat and a job I enjoy."
         plan.starts_on = today - timedelta(days=rng.randint(60, 300))
         plan.save(update_fields=["aspirations", "starts_on"])
@@ -345,8 +360,13 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
                 held = plan.starts_on + timedelta(days=rng.randint(20, 150))
                 if held <= today:
                     services.record_review(
-                        young_person=yp, by=pa, held_on=held, review_type="scheduled",
-                        attendees="Young person, PA", young_person_views="It is going OK.",
-                        eet_progress="Started a course at college.", outcome="Plan still right.",
+                        young_person=yp,
+                        by=pa,
+                        held_on=held,
+                        review_type="scheduled",
+                        attendees="Young person, PA",
+                        young_person_views="It is going OK.",
+                        eet_progress="Started a course at college.",
+                        outcome="Plan still right.",
                     )
     return touched

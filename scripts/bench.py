@@ -91,6 +91,18 @@ PAGES: list[dict[str, Any]] = [
         "persona": ADMINISTRATOR,
         "max_p95_ms": LIST_P95_TARGET_MS,
     },
+    {
+        "name": "service dashboard",
+        "path": "/dashboards/service/",
+        "persona": SERVICE_MANAGER,
+        "max_p95_ms": LIST_P95_TARGET_MS,
+    },
+    {
+        "name": "team dashboard",
+        "path": "/dashboards/team/",
+        "persona": "tm001@bench.example",
+        "max_p95_ms": LIST_P95_TARGET_MS,
+    },
 ]
 FLOOR_PATH = "/healthcheck/"
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.I)
@@ -819,6 +831,17 @@ def main() -> int:
         "targets": {"p95_floor_ratio": FLOOR_RATIO_TARGET, "list_p95_ms": LIST_P95_TARGET_MS},
         "pages": rows,
     }
+    from reminders.bench import bench_sweep
+
+    say("Timing the reminders sweep in-process")
+    sweep_result = bench_sweep()
+    say(
+        f"  reminders sweep: {sweep_result['seconds']}s for {sweep_result['young_people']:,} "
+        f"young people, {sweep_result['reminders_created']} reminders, "
+        f"{sweep_result['emails']} emails (target < 20s)"
+    )
+    misses_total += not sweep_result["within_target"]
+    report["reminders_sweep"] = sweep_result
     out.write_text(json.dumps(report, indent=2, default=str) + "\n")
     say(f"\nWrote {out.relative_to(ROOT)}")
     if errors:
