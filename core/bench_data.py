@@ -542,3 +542,8 @@ def build_county(
         f"(+{staff.added} staff), {audit_total:,} audit events; history: {added_history}; "
         f"{elapsed:.1f}s"
     )
+
+
+from dashboards.bench import care_leaver_history  # noqa: E402
+
+register_history(care_leaver_history)
