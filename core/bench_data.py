@@ -547,3 +547,7 @@ def build_county(
 from dashboards.bench import care_leaver_history  # noqa: E402
 
 register_history(care_leaver_history)
+
+from pathways.bench import casework_history  # noqa: E402
+
+register_history(casework_history)
