@@ -114,7 +114,10 @@ class Worker:
 @pytest.fixture
 def producer(redis_url):
     """A Celery client that sends through the real Redis broker."""
-    app = Celery("leavingcare-test-producer", broker=redis_url, backend=redis_url)
+    # set_as_current=False: shared tasks elsewhere in this process must keep the project app.
+    app = Celery(
+        "leavingcare-test-producer", broker=redis_url, backend=redis_url, set_as_current=False
+    )
     app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
     yield app
     app.close()
