@@ -236,13 +236,14 @@ def apply_filters(
     return qs.order_by(*_ordering(filters.sort, filters.descending))
 
 
-def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> list[YoungPerson]:
-    """The user's own caseload, with what the caseload screen shows: one query."""
+def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> QuerySet[YoungPerson]:
+    """The user's own caseload, with what the caseload screen shows, ready to paginate (a
+    count and one page of rows)."""
     today = today or timezone.localdate()
     qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
     qs = qs.select_related("council", "team", "personal_adviser")
     qs = with_caseload_facts(qs, today=today)
-    return list(apply_filters(qs, filters=filters, council=user.council, today=today))
+    return apply_filters(qs, filters=filters, council=user.council, today=today)
 
 
 def young_people_list_for(
