@@ -78,6 +78,9 @@ if os.environ.get("LEAVINGCARE_WORKER") == "1":
             "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
+            # Every restore sweep holds a Redis mutex; a worker SIGKILLed while holding it
+            # would otherwise lock the replacement out of restoring messages for 5 minutes.
+            "unacked_mutex_expire": 2,
         }
 # Tests of a worker killed mid-sweep slow each reminders chunk down by this many seconds.
 REMINDERS_TEST_CHUNK_DELAY = float(os.environ.get("REMINDERS_TEST_CHUNK_DELAY", "0"))
