@@ -201,6 +201,11 @@ REMINDERS_CHUNK_SIZE = env.int("REMINDERS_CHUNK_SIZE", default=2000)
 REMINDERS_SEND_LEASE_SECONDS = env.int("REMINDERS_SEND_LEASE_SECONDS", default=600)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Corporate Parenting Panel (docs/panels.md): the largest paper a committee officer may upload,
+# and how long a pack build may stay "building" before another worker may take it over.
+PANELS_UPLOAD_MAX_MB = env.int("PANELS_UPLOAD_MAX_MB", default=20)
+PANELS_BUILD_LEASE_SECONDS = env.int("PANELS_BUILD_LEASE_SECONDS", default=900)
+
 if REDIS_URL:
     CACHES = {
         "default": {
