@@ -1,0 +1,3 @@
+"""Pages for committee officers and service managers (Perm.PANELS_MANAGE), and the public
+page of each committee's issued Part A packs. Every page finds its records through
+``panels.selectors`` (another council's are 404) and writes through ``panels.services``."""

@@ -1,0 +1,208 @@
+"""Committees, their members and their work programme."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.permissions import permission_required
+from accounts.roles import Perm
+
+from .. import selectors, services
+from ..forms import CommitteeForm, MeetingForm, MemberForm, WorkEntryForm
+from ..models import WorkProgrammeEntry
+from .common import add_service_errors, posted
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def index(request):
+    committees = selectors.committee_list(request.user)
+    return render(request, "panels/index.html", {"committees": committees})
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def committee_new(request):
+    form = CommitteeForm(posted(request), initial={"name": "Corporate Parenting Panel"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.create_committee(
+                council=request.user.council, by=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{committee.name} added.")
+            return redirect("panels:committee", uuid=committee.uuid)
+    return render(request, "panels/committee_form.html", {"form": form, "committee": None})
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def committee(request, uuid):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    today = timezone.localdate()
+    return render(
+        request,
+        "panels/committee.html",
+        {
+            "committee": committee,
+            "members": committee.members.order_by("kind", "name"),
+            "meetings": selectors.meeting_list(committee),
+            "today": today,
+        },
+    )
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def committee_edit(request, uuid):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    form = CommitteeForm(posted(request), initial={"name": committee.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_committee(
+                committee=committee, by=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Committee renamed.")
+            return redirect("panels:committee", uuid=committee.uuid)
+    return render(request, "panels/committee_form.html", {"form": form, "committee": committee})
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def member_new(request, uuid):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    form = MemberForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(committee=committee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.name} added to the committee.")
+            return redirect("panels:committee", uuid=committee.uuid)
+    return render(
+        request, "panels/member_form.html", {"form": form, "committee": committee, "member": None}
+    )
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def member_edit(request, uuid, pk):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    member = selectors.member_for(request.user, committee=committee, pk=pk)
+    initial = {
+        f: getattr(member, f)
+        for f in ("name", "kind", "position", "description", "term_starts_on", "term_ends_on")
+    }
+    form = MemberForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{member.name}'s details saved.")
+            return redirect("panels:committee", uuid=committee.uuid)
+    return render(
+        request,
+        "panels/member_form.html",
+        {"form": form, "committee": committee, "member": member},
+    )
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def meeting_new(request, uuid):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    form = MeetingForm(
+        posted(request),
+        initial={"starts_at": "09:30", "contact_name": request.user.full_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(
+                committee=committee, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Meeting added, with the standard items already on its agenda."
+            )
+            return redirect("panels:meeting", uuid=meeting.uuid)
+    return render(
+        request, "panels/meeting_form.html", {"form": form, "committee": committee, "meeting": None}
+    )
+
+
+# Work programme ---------------------------------------------------------------------------------
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def work_programme(request, uuid):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    return render(
+        request,
+        "panels/work_programme.html",
+        {"committee": committee, "entries": committee.work_programme.all()},
+    )
+
+
+def _entry(committee, pk) -> WorkProgrammeEntry:
+    return get_object_or_404(WorkProgrammeEntry.objects.filter(committee=committee), pk=pk)
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def work_entry_new(request, uuid):
+    return _work_entry_form(request, uuid, None)
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def work_entry_edit(request, uuid, pk):
+    return _work_entry_form(request, uuid, pk)
+
+
+def _work_entry_form(request, uuid, pk):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    entry = _entry(committee, pk) if pk is not None else None
+    initial = (
+        {
+            f: getattr(entry, f)
+            for f in ("meets_on", "theme", "key_lines_of_enquiry", "planned_items")
+        }
+        if entry
+        else {}
+    )
+    form = WorkEntryForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_work_entry(
+            committee=committee, by=request.user, entry=entry, **form.cleaned_data
+        )
+        messages.success(request, "Work programme saved.")
+        return redirect("panels:work-programme", uuid=committee.uuid)
+    return render(
+        request,
+        "panels/work_entry_form.html",
+        {"form": form, "committee": committee, "entry": entry},
+    )
+
+
+@permission_required(Perm.PANELS_MANAGE)
+def work_entry_delete(request, uuid, pk):
+    committee = selectors.committee_for(request.user, uuid=uuid)
+    entry = _entry(committee, pk)
+    if request.method == "POST":
+        services.delete_work_entry(entry=entry, by=request.user)
+        messages.success(request, "Meeting removed from the work programme.")
+        return redirect("panels:work-programme", uuid=committee.uuid)
+    return render(
+        request,
+        "panels/confirm_delete.html",
+        {
+            "title": f"Remove {entry.meets_on:%-d %B %Y} from the work programme?",
+            "caption": committee.name,
+            "cancel_url": reverse("panels:work-programme", args=[committee.uuid]),
+        },
+    )
