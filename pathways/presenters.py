@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from . import rules, services
@@ -19,16 +20,17 @@ from .rules import LegalStatus
 from .selectors_caseload import (
     DUE_SOON_DAYS,
     OC3_AGES,
-    OC3_MONTHS_AFTER,
-    OC3_MONTHS_BEFORE,
     OC3_STATUSES,
     SHOW_MISSING,
     SHOW_OVERDUE,
     SHOW_TRANSITIONS,
     SORTS,
-    TRANSITION_AGES,
     History,
     ListFilters,
+    Oc3Evidence,
+    missing_ages,
+    oc3_window,
+    transition_ages,
 )
 
 
@@ -61,6 +63,13 @@ class Tag:
     @property
     def css_class(self) -> str:
         return f"govuk-tag govuk-tag--{self.colour}" if self.colour else "govuk-tag"
+
+    def __html__(self) -> str:
+        """``{{ tag }}`` in a template gives the GOV.UK tag's markup (one place for it)."""
+        return format_html('<strong class="{}">{}</strong>', self.css_class, self.text)
+
+    def __str__(self) -> str:  # templates call str() before escaping: keep it marked safe
+        return self.__html__()
 
 
 PLAN_TAG_COLOURS = {
@@ -137,33 +146,25 @@ class Notice:
     text: str
 
 
-def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
-    birthday = rules.birthday(date_of_birth, age)
-    return (
-        birthday,
-        rules.add_months(birthday, -OC3_MONTHS_BEFORE),
-        rules.add_months(birthday, OC3_MONTHS_AFTER),
-    )
-
-
 def _birthdays_text(ages: list[int]) -> str:
     words = [ordinal(age) for age in ages]
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     return f"{listed} birthday{'s' if len(words) > 1 else ''}"
 
 
-def missing_data(young_person: YoungPerson, today: date) -> list[Notice]:
-    """From the ``missing_<age>`` annotations: 17th–21st birthdays whose OC3 window has
-    opened with no situation recorded in it; "Missing" once the window has closed, "Data
-    due" while it is open."""
+def missing_data(young_person: YoungPerson, evidence: Oc3Evidence, today: date) -> list[Notice]:
+    """17th–21st birthdays whose OC3 window has opened with no situation recorded in it;
+    "Missing" once the window has closed, "Data due" while it is open."""
     missing, due = [], []
-    for age in OC3_AGES:
-        if getattr(young_person, f"missing_{age}", False):
-            birthday, _opens, closes = oc3_window(young_person.date_of_birth, age)
-            if closes < today:
-                missing.append((age, birthday))
-            else:
-                due.append((age, closes))
+    status = young_person.effective_legal_status
+    for age in missing_ages(
+        date_of_birth=young_person.date_of_birth, status=status, evidence=evidence, today=today
+    ):
+        birthday, _opens, closes = oc3_window(young_person.date_of_birth, age)
+        if closes < today:
+            missing.append((age, birthday))
+        else:
+            due.append((age, closes))
     notices = []
     if missing:
         ages = [age for age, _ in missing]
@@ -224,43 +225,59 @@ def oc3_birthdays(young_person: YoungPerson, history: History, today: date) -> l
 
 
 def transitions(young_person: YoungPerson, today: date) -> list[Tag]:
-    """From the ``turns_<age>`` annotations: 18th, 21st and 25th birthdays within 90 days."""
+    """18th, 21st and 25th birthdays within 90 days."""
     tags = []
-    for age in TRANSITION_AGES:
-        if getattr(young_person, f"turns_{age}", False):
-            birthday = rules.birthday(young_person.date_of_birth, age)
-            when = "today" if birthday == today else f"on {long_date(birthday)}"
-            tags.append(Tag(f"Turns {age} {when}", "blue"))
+    for age in transition_ages(date_of_birth=young_person.date_of_birth, today=today):
+        birthday = rules.birthday(young_person.date_of_birth, age)
+        when = "today" if birthday == today else f"on {long_date(birthday)}"
+        tags.append(Tag(f"Turns {age} {when}", "blue"))
     return tags
 
 
 class CaseloadRow:
     """One young person on the caseload or in the young-people list."""
 
-    def __init__(self, young_person: YoungPerson, *, today: date):
+    def __init__(
+        self, young_person: YoungPerson, *, evidence: Oc3Evidence, url_prefix: str, today: date
+    ):
         yp = young_person
         self.young_person = yp
         self.name = yp.display_name
-        self.url = reverse("pathways:young-person", args=[yp.uuid])
+        self.url = f"{url_prefix}{yp.uuid}/"
         self.person_id = yp.person_id
         self.age = yp.age_on(today)
         self.date_of_birth = yp.date_of_birth
-        status = getattr(yp, "effective_status", None) or yp.effective_legal_status
+        status = yp.effective_legal_status
         self.status_label = LegalStatus(status).label
         self.status_overridden = bool(yp.legal_status_override)
         self.review_due_on = yp.next_review_due_on
         self.review_tag = review_tag(yp.next_review_due_on, today)
         self.contact = contact_standing(yp, today)
         self.plan_tag = plan_tag(yp.plan_status, status)
-        self.missing = missing_data(yp, today)
+        self.missing = missing_data(yp, evidence, today)
         self.transitions = transitions(yp, today)
         self.personal_adviser = yp.personal_adviser.full_name if yp.personal_adviser_id else ""
         self.team = yp.team.name if yp.team_id else ""
 
 
-def caseload_rows(young_people, *, today: date | None = None) -> list[CaseloadRow]:
+def caseload_rows(
+    young_people, *, council, evidence: dict[int, Oc3Evidence], today: date | None = None
+) -> list[CaseloadRow]:
+    """Rows for one page. ``council`` is the young people's (the user's) council, so that no
+    row loads it again; ``evidence`` comes from ``selectors_caseload.oc3_evidence``."""
     today = today or timezone.localdate()
-    return [CaseloadRow(yp, today=today) for yp in young_people]
+    # Every row links to the same view: reverse once, not once per row.
+    marker = "00000000-0000-0000-0000-000000000000"
+    url_prefix = reverse("pathways:young-person", args=[marker]).removesuffix(f"{marker}/")
+    rows = []
+    for yp in young_people:
+        yp.council = council
+        rows.append(
+            CaseloadRow(
+                yp, evidence=evidence.get(yp.pk, Oc3Evidence()), url_prefix=url_prefix, today=today
+            )
+        )
+    return rows
 
 
 # Filters, selected filters and sortable headers (MoJ "filter a list" pattern) --------------

@@ -31,6 +31,7 @@ from accounts.models import Team, User
 from accounts.permissions import Scope, young_person_scope
 from accounts.roles import Role
 
+from . import rules
 from .models import (
     Allocation,
     CareEpisode,
@@ -145,14 +146,90 @@ def _transition(age: int, today: date):
     )
 
 
+def with_missing_flags(qs: QuerySet[YoungPerson], *, today: date) -> QuerySet[YoungPerson]:
+    """``missing_<age>`` for each 17th–21st birthday whose OC3 window has opened without a
+    situation recorded in it (needs ``effective_status``)."""
+    return qs.annotate(**{f"missing_{age}": _flag(_missing_oc3(age, today)) for age in OC3_AGES})
+
+
+def with_transition_flags(qs: QuerySet[YoungPerson], *, today: date) -> QuerySet[YoungPerson]:
+    """``turns_<age>`` for each 18th, 21st and 25th birthday in the next 90 days."""
+    return qs.annotate(
+        **{f"turns_{age}": _flag(_transition(age, today)) for age in TRANSITION_AGES}
+    )
+
+
 def with_caseload_facts(qs: QuerySet[YoungPerson], *, today: date) -> QuerySet[YoungPerson]:
-    """Annotate what the caseload shows: ``effective_status``, ``missing_<age>`` for each
-    17th–21st birthday whose OC3 window has opened without a situation recorded in it, and
-    ``turns_<age>`` for each 18th, 21st and 25th birthday in the next 90 days."""
+    """Annotate what the caseload shows: ``effective_status``, the ``missing_<age>`` and the
+    ``turns_<age>`` flags. For filtering and counting in SQL; a page of rows gets the same
+    facts in Python from :func:`oc3_evidence` (cheaper for 50 rows than ten subqueries)."""
     qs = qs.annotate(effective_status=effective_status_expression())
-    flags = {f"missing_{age}": _flag(_missing_oc3(age, today)) for age in OC3_AGES}
-    flags |= {f"turns_{age}": _flag(_transition(age, today)) for age in TRANSITION_AGES}
-    return qs.annotate(**flags)
+    return with_transition_flags(with_missing_flags(qs, today=today), today=today)
+
+
+# The same facts in Python, for the rows of one page -------------------------------------
+
+
+@dataclass(frozen=True)
+class Oc3Evidence:
+    """What decides the OC3 flags beyond the young person's own row."""
+
+    situations: tuple[date, ...] = ()  # the days situations were recorded
+    episodes: tuple[rules.Episode, ...] = ()  # care episodes, respite excluded
+
+
+def oc3_evidence(young_people) -> dict[int, Oc3Evidence]:
+    """Situation days and care episodes of the given young people: two queries, whatever
+    their number."""
+    ids = [yp.pk for yp in young_people]
+    if not ids:
+        return {}
+    situations: dict[int, list[date]] = {}
+    for person, day in Situation.objects.filter(young_person_id__in=ids).values_list(
+        "young_person_id", "recorded_on"
+    ):
+        situations.setdefault(person, []).append(day)
+    episodes: dict[int, list[rules.Episode]] = {}
+    for person, started, ended in CareEpisode.objects.filter(
+        young_person_id__in=ids, respite=False
+    ).values_list("young_person_id", "started_on", "ended_on"):
+        episodes.setdefault(person, []).append(rules.Episode(started, ended, False))
+    return {
+        pk: Oc3Evidence(tuple(situations.get(pk, ())), tuple(episodes.get(pk, ()))) for pk in ids
+    }
+
+
+def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
+    """The birthday and DfE's window around it: 3 months before to 1 month after."""
+    birthday = rules.birthday(date_of_birth, age)
+    return (
+        birthday,
+        rules.add_months(birthday, -OC3_MONTHS_BEFORE),
+        rules.add_months(birthday, OC3_MONTHS_AFTER),
+    )
+
+
+def missing_ages(
+    *, date_of_birth: date, status: str, evidence: Oc3Evidence, today: date
+) -> list[int]:
+    """The Python twin of :func:`with_missing_flags` (a test keeps the two in step)."""
+    if status not in OC3_STATUSES:
+        return []
+    missing = []
+    for age in OC3_AGES:
+        birthday, opens, closes = oc3_window(date_of_birth, age)
+        if opens > today or any(opens <= day <= closes for day in evidence.situations):
+            continue
+        if age in (17, 18) and any(e.covers(birthday) for e in evidence.episodes):
+            continue
+        missing.append(age)
+    return missing
+
+
+def transition_ages(*, date_of_birth: date, today: date) -> list[int]:
+    """The Python twin of :func:`with_transition_flags`."""
+    last = today + timedelta(days=TRANSITION_DAYS)
+    return [age for age in TRANSITION_AGES if today <= rules.birthday(date_of_birth, age) <= last]
 
 
 # Filters and sorting ----------------------------------------------------------------------
@@ -211,6 +288,39 @@ def _ordering(sort: str, descending: bool) -> list:
     return [key, *name]
 
 
+#: What a row of the caseload or the young-people list reads from the young person.
+LIST_FIELDS = (
+    "uuid",
+    "council_id",
+    "person_id",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "legal_status",
+    "legal_status_override",
+    "next_review_due_on",
+    "last_contact_on",
+    "last_visit_on",
+    "moved_on",
+    "plan_status",
+    "personal_adviser__full_name",
+    "team__name",
+)
+
+
+def _list_rows(qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date):
+    """The columns a list shows, and only the SQL flags the filters need: the rows' own flags
+    come from :func:`oc3_evidence` once the page is known."""
+    qs = qs.select_related("team", "personal_adviser").only(*LIST_FIELDS)
+    qs = qs.annotate(effective_status=effective_status_expression())
+    if SHOW_MISSING in filters.show:
+        qs = with_missing_flags(qs, today=today)
+    if SHOW_TRANSITIONS in filters.show:
+        qs = with_transition_flags(qs, today=today)
+    return qs
+
+
 def apply_filters(
     qs: QuerySet[YoungPerson], *, filters: ListFilters, council, today: date
 ) -> QuerySet[YoungPerson]:
@@ -241,8 +351,7 @@ def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> Qu
     count and one page of rows)."""
     today = today or timezone.localdate()
     qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
-    qs = qs.select_related("council", "team", "personal_adviser")
-    qs = with_caseload_facts(qs, today=today)
+    qs = _list_rows(qs, filters=filters, today=today)
     return apply_filters(qs, filters=filters, council=user.council, today=today)
 
 
@@ -251,8 +360,7 @@ def young_people_list_for(
 ) -> QuerySet[YoungPerson]:
     """Every young person the user may read, filtered and sorted, ready to paginate."""
     today = today or timezone.localdate()
-    qs = young_people_for(user).select_related("council", "team", "personal_adviser")
-    qs = with_caseload_facts(qs, today=today)
+    qs = _list_rows(young_people_for(user), filters=filters, today=today)
     return apply_filters(qs, filters=filters, council=user.council, today=today)
 
 

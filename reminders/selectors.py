@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from pathways.selectors import young_people_for
 
@@ -15,9 +15,9 @@ SHOW_UNREAD = "unread"
 def _visible_to(user) -> Q:
     """A reminder is shown while its record is still one the user may read: a reminder about
     a young person who has moved out of their reach stays in the database, not on screen."""
-    return Q(young_person__in=young_people_for(user)) | Q(
-        young_person__isnull=True, team_id=user.team_id
-    )
+    # EXISTS per reminder (a user has few), not IN over every young person they may read.
+    readable = young_people_for(user).filter(pk=OuterRef("young_person_id"))
+    return Q(Exists(readable)) | Q(young_person__isnull=True, team_id=user.team_id)
 
 
 def inbox_for(user, *, show: str = "") -> QuerySet[Reminder]:

@@ -11,7 +11,14 @@ from django.shortcuts import redirect, render
 from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
 
-from .. import presenters, selectors, selectors_caseload, services, services_young_people
+from .. import (
+    presenters,
+    rows_html,
+    selectors,
+    selectors_caseload,
+    services,
+    services_young_people,
+)
 from ..forms.young_people import (
     AllocateForm,
     BulkAllocateFilterForm,
@@ -54,6 +61,16 @@ def _query_without_page(params) -> str:
 # Lists ------------------------------------------------------------------------------------
 
 
+def _rows(page, user, *, show_adviser: bool, empty_text: str):
+    young_people = list(page.object_list)
+    rows = presenters.caseload_rows(
+        young_people,
+        council=user.council,
+        evidence=selectors_caseload.oc3_evidence(young_people),
+    )
+    return rows_html.table_rows(rows, show_adviser=show_adviser, empty_text=empty_text)
+
+
 CASELOAD_PAGE_SIZE = 50
 
 
@@ -61,6 +78,7 @@ CASELOAD_PAGE_SIZE = 50
 def caseload(request):
     form = CaseloadFilterForm(request.GET or None)
     filters = _filters(form, request.GET)
+    filtered = bool(filters.statuses or filters.show)
     young_people = selectors_caseload.caseload_for(request.user, filters=filters)
     # Paginated like every list: a large caseload stays quick to draw and to read.
     page = Paginator(young_people, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,10 +89,17 @@ def caseload(request):
             "form": form,
             "page": page,
             "query": _query_without_page(request.GET),
-            "rows": presenters.caseload_rows(page.object_list),
+            "rows": _rows(
+                page,
+                request.user,
+                show_adviser=False,
+                empty_text="Nobody on your caseload matches these filters."
+                if filtered
+                else "Nobody is allocated to you yet.",
+            ),
             "sort_links": presenters.sort_links(request.GET, filters),
             "selected_filters": presenters.selected_filters(form, request.GET),
-            "filtered": bool(filters.statuses or filters.show),
+            "filtered": filtered,
             "council": request.user.council,
             "sort": filters.sort,
             "order": "descending" if filters.descending else "ascending",
@@ -92,6 +117,7 @@ def young_people(request):
         advisers=selectors_caseload.advisers_for(user),
     )
     filters = _filters(form, request.GET)
+    filtered = bool(filters.statuses or filters.show or filters.team or filters.personal_adviser)
     qs = selectors_caseload.young_people_list_for(user, filters=filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -100,13 +126,18 @@ def young_people(request):
         {
             "form": form,
             "page": page,
-            "rows": presenters.caseload_rows(page.object_list),
+            "rows": _rows(
+                page,
+                user,
+                show_adviser=True,
+                empty_text="Nobody matches these filters."
+                if filtered
+                else "There is nobody to show.",
+            ),
             "query": _query_without_page(request.GET),
             "sort_links": presenters.sort_links(request.GET, filters),
             "selected_filters": presenters.selected_filters(form, request.GET),
-            "filtered": bool(
-                filters.statuses or filters.show or filters.team or filters.personal_adviser
-            ),
+            "filtered": filtered,
             "council": user.council,
             "sort": filters.sort,
             "order": "descending" if filters.descending else "ascending",

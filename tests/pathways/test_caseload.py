@@ -340,3 +340,10 @@ def test_the_caseload_runs_a_fixed_number_of_queries(world, pa_client, today):
         base=1,
         factor=2,
     )
+
+
+def test_it_escapes_what_people_typed_in_the_rows(world, pa_client, today):
+    young_person(world, legal_first_name='<script>alert("x")</script>', legal_last_name="O'Hara&Co")
+    html = page(pa_client)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Hara&amp;Co" in html

@@ -15,6 +15,9 @@ from pathways.selectors_caseload import (
     OC3_AGES,
     TRANSITION_AGES,
     ShiftDate,
+    missing_ages,
+    oc3_evidence,
+    transition_ages,
     with_caseload_facts,
 )
 
@@ -125,8 +128,20 @@ def test_missing_data_and_transitions_in_sql_agree_with_python_for_many_people(w
         }
         expected[yp.pk] = (_missing_in_python(yp, situations, episodes, TODAY), turns)
 
-    rows = with_caseload_facts(YoungPerson.objects.filter(pk__in=expected), today=TODAY)
+    rows = list(with_caseload_facts(YoungPerson.objects.filter(pk__in=expected), today=TODAY))
+    evidence = oc3_evidence(rows)
     for row in rows:
         missing = {age for age in OC3_AGES if getattr(row, f"missing_{age}")}
         turns = {age for age in TRANSITION_AGES if getattr(row, f"turns_{age}")}
         assert (missing, turns) == expected[row.pk], row.date_of_birth
+        # The Python twins, which a page of rows uses, agree with the SQL, which filters.
+        in_python = set(
+            missing_ages(
+                date_of_birth=row.date_of_birth,
+                status=row.effective_legal_status,
+                evidence=evidence[row.pk],
+                today=TODAY,
+            )
+        )
+        turning = set(transition_ages(date_of_birth=row.date_of_birth, today=TODAY))
+        assert (in_python, turning) == expected[row.pk], row.date_of_birth
