@@ -111,7 +111,14 @@ class YoungPerson(models.Model):
         indexes = [
             models.Index(fields=["council", "personal_adviser"], name="yp_council_pa"),
             models.Index(fields=["council", "team"], name="yp_council_team"),
-            models.Index(Lower("legal_last_name"), name="yp_last_name_lower"),
+            # The young-people list's order (council, then name): one page is one index range.
+            models.Index(
+                F("council"),
+                Lower("legal_last_name"),
+                Lower("legal_first_name"),
+                F("id"),
+                name="yp_council_name",
+            ),
             models.Index(fields=["council", "date_of_birth"], name="yp_council_dob"),
         ]
 

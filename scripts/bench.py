@@ -330,7 +330,10 @@ def prepare_in_process(cfg: Config, env: dict[str, str]) -> tuple[list[Page], di
         floors[email] = {"queries": n, "status": status, "sql": sql}
 
     pages = []
+    chosen = {n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()}
     for spec in PAGES:
+        if chosen and spec["name"] not in chosen:
+            continue
         path = spec["path"]
         if callable(path):
             path = path(users[spec["persona"]])
@@ -833,15 +836,17 @@ def main() -> int:
     }
     from reminders.bench import bench_sweep
 
-    say("Timing the reminders sweep in-process")
-    sweep_result = bench_sweep()
-    say(
-        f"  reminders sweep: {sweep_result['seconds']}s for {sweep_result['young_people']:,} "
-        f"young people, {sweep_result['reminders_created']} reminders, "
-        f"{sweep_result['emails']} emails (target < 20s)"
-    )
-    misses_total += not sweep_result["within_target"]
-    report["reminders_sweep"] = sweep_result
+    if os.environ.get("BENCH_SWEEP", "1") != "0":
+        say("Timing the reminders sweep in-process")
+        sweep_result = bench_sweep()
+        say(
+            f"  reminders sweep: {sweep_result['seconds']}s for "
+            f"{sweep_result['young_people']:,} young people, "
+            f"{sweep_result['reminders_created']} reminders, "
+            f"{sweep_result['emails']} emails (target < 20s)"
+        )
+        misses_total += not sweep_result["within_target"]
+        report["reminders_sweep"] = sweep_result
     out.write_text(json.dumps(report, indent=2, default=str) + "\n")
     say(f"\nWrote {out.relative_to(ROOT)}")
     if errors:
