@@ -106,7 +106,22 @@ def narrowed(qs: QuerySet[YoungPerson], filters: Filters) -> QuerySet[YoungPerso
     return qs
 
 
+@dataclass(frozen=True)
+class WholeCouncil:
+    """Stands in for a user where the figures are the council's own rather than what one member
+    of staff may read: a Corporate Parenting Panel's performance report (``panels.performance``).
+    Every young person and team of the council is counted."""
+
+    council: object  # accounts.models.Council
+
+    @property
+    def council_id(self) -> int:
+        return self.council.pk
+
+
 def scoped(user) -> QuerySet[YoungPerson]:
+    if isinstance(user, WholeCouncil):
+        return YoungPerson.objects.filter(council_id=user.council_id)
     return young_people_for(user)
 
 
@@ -538,8 +553,9 @@ def advisers_in_scope(user, filters: Filters) -> QuerySet[User]:
         council_id=user.council_id,
         is_active=True,
         roles__role=Role.PERSONAL_ADVISER,
-        team__in=teams_for(user),
     )
+    if not isinstance(user, WholeCouncil):
+        qs = qs.filter(team__in=teams_for(user))
     if filters.team:
         qs = qs.filter(team_id=filters.team)
     if filters.personal_adviser == UNALLOCATED:
@@ -597,3 +613,8 @@ def kpis(user, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
         ],
         comparators=comparators_for(user.council, filters.year),
     )
+
+
+def council_kpis(council, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
+    """The whole council's figures, whoever asks (the panel's performance report)."""
+    return kpis(WholeCouncil(council), filters, today=today, trend=trend)
