@@ -113,3 +113,17 @@ def test_it_does_not_look_for_identifiers_too_short_to_be_safe(council):
     YoungPersonFactory(council=council, person_id="2026")
     needles = privacy.needles_for(council.pk)
     assert privacy.find_in_texts(["Friday 27 February 2026"], needles) is None
+
+
+def test_it_reads_the_text_with_pypdf_when_pdftotext_is_missing(council, young_people, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    person = young_people[1]
+    with pytest.raises(pack.PackError, match="contains the name of a young person"):
+        pack.build(_spec(council, f"{person.legal_first_name} {person.legal_last_name}"))
+
+
+def test_it_reads_the_same_pages_by_either_route(council):
+    pdf = samples.upload_pdf(pages=3, title="Pages", text="Kestrel Testperson1")
+    fast = privacy.page_texts(pdf)
+    assert len(fast) == 3
+    assert all("Kestrel Testperson1" in text for text in fast)
