@@ -1,6 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from .permissions import has_perm
+
+User = get_user_model()
 
 
 class EmailRoleBackend(ModelBackend):
@@ -16,7 +19,14 @@ class EmailRoleBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
+        # The council and team come with the user: nearly every page reads the council's
+        # local policy or name, and a separate query each time costs a round trip.
+        try:
+            user = User.objects.select_related("council", "team").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
         if user is not None:
             # One query for the roles, up front, so pages don't issue it from templates.
             user._role_codes = frozenset(user.roles.values_list("role", flat=True))

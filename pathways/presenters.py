@@ -238,7 +238,13 @@ class CaseloadRow:
     """One young person on the caseload or in the young-people list."""
 
     def __init__(
-        self, young_person: YoungPerson, *, evidence: Oc3Evidence, url_prefix: str, today: date
+        self,
+        young_person: YoungPerson,
+        *,
+        evidence: Oc3Evidence,
+        url_prefix: str,
+        today: date,
+        with_adviser: bool = True,
     ):
         yp = young_person
         self.young_person = yp
@@ -256,12 +262,20 @@ class CaseloadRow:
         self.plan_tag = plan_tag(yp.plan_status, status)
         self.missing = missing_data(yp, evidence, today)
         self.transitions = transitions(yp, today)
-        self.personal_adviser = yp.personal_adviser.full_name if yp.personal_adviser_id else ""
-        self.team = yp.team.name if yp.team_id else ""
+        if with_adviser:
+            self.personal_adviser = yp.personal_adviser.full_name if yp.personal_adviser_id else ""
+            self.team = yp.team.name if yp.team_id else ""
+        else:
+            self.personal_adviser = self.team = ""
 
 
 def caseload_rows(
-    young_people, *, council, evidence: dict[int, Oc3Evidence], today: date | None = None
+    young_people,
+    *,
+    council,
+    evidence: dict[int, Oc3Evidence],
+    today: date | None = None,
+    with_adviser: bool = True,
 ) -> list[CaseloadRow]:
     """Rows for one page. ``council`` is the young people's (the user's) council, so that no
     row loads it again; ``evidence`` comes from ``selectors_caseload.oc3_evidence``."""
@@ -274,7 +288,11 @@ def caseload_rows(
         yp.council = council
         rows.append(
             CaseloadRow(
-                yp, evidence=evidence.get(yp.pk, Oc3Evidence()), url_prefix=url_prefix, today=today
+                yp,
+                evidence=evidence.get(yp.pk, Oc3Evidence()),
+                url_prefix=url_prefix,
+                today=today,
+                with_adviser=with_adviser,
             )
         )
     return rows

@@ -21,6 +21,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
     When,
 )
 from django.db.models.functions import Lower
@@ -179,24 +180,31 @@ class Oc3Evidence:
 
 
 def oc3_evidence(young_people) -> dict[int, Oc3Evidence]:
-    """Situation days and care episodes of the given young people: two queries, whatever
+    """Situation days and care episodes of the given young people: one query, whatever
     their number."""
     ids = [yp.pk for yp in young_people]
     if not ids:
         return {}
-    situations: dict[int, list[date]] = {}
-    for person, day in Situation.objects.filter(young_person_id__in=ids).values_list(
-        "young_person_id", "recorded_on"
-    ):
-        situations.setdefault(person, []).append(day)
-    episodes: dict[int, list[rules.Episode]] = {}
-    for person, started, ended in CareEpisode.objects.filter(
-        young_person_id__in=ids, respite=False
-    ).values_list("young_person_id", "started_on", "ended_on"):
-        episodes.setdefault(person, []).append(rules.Episode(started, ended, False))
-    return {
-        pk: Oc3Evidence(tuple(situations.get(pk, ())), tuple(episodes.get(pk, ()))) for pk in ids
-    }
+    situations = (
+        Situation.objects.filter(young_person_id__in=ids)
+        .order_by()
+        .values_list(
+            "young_person_id", Value(True), "recorded_on", Value(None, output_field=DateField())
+        )
+    )
+    episodes = (
+        CareEpisode.objects.filter(young_person_id__in=ids, respite=False)
+        .order_by()
+        .values_list("young_person_id", Value(False), "started_on", "ended_on")
+    )
+    days: dict[int, list[date]] = {}
+    spells: dict[int, list[rules.Episode]] = {}
+    for person, is_situation, first, last in situations.union(episodes, all=True).order_by():
+        if is_situation:
+            days.setdefault(person, []).append(first)
+        else:
+            spells.setdefault(person, []).append(rules.Episode(first, last, False))
+    return {pk: Oc3Evidence(tuple(days.get(pk, ())), tuple(spells.get(pk, ()))) for pk in ids}
 
 
 def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
@@ -309,10 +317,15 @@ LIST_FIELDS = (
 )
 
 
-def _list_rows(qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date):
+def _list_rows(
+    qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date, with_adviser: bool = True
+):
     """The columns a list shows, and only the SQL flags the filters need: the rows' own flags
     come from :func:`oc3_evidence` once the page is known."""
-    qs = qs.select_related("team", "personal_adviser").only(*LIST_FIELDS)
+    if with_adviser:
+        qs = qs.select_related("team", "personal_adviser").only(*LIST_FIELDS)
+    else:  # the caseload: every row is the user's own, in the user's team
+        qs = qs.only(*LIST_FIELDS[:-2])
     qs = qs.annotate(effective_status=effective_status_expression())
     if SHOW_MISSING in filters.show:
         qs = with_missing_flags(qs, today=today)
@@ -351,7 +364,7 @@ def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> Qu
     count and one page of rows)."""
     today = today or timezone.localdate()
     qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
-    qs = _list_rows(qs, filters=filters, today=today)
+    qs = _list_rows(qs, filters=filters, today=today, with_adviser=False)
     return apply_filters(qs, filters=filters, council=user.council, today=today)
 
 
@@ -387,7 +400,6 @@ def advisers_for(user) -> QuerySet[User]:
             roles__role=Role.PERSONAL_ADVISER,
             team__in=teams_for(user),
         )
-        .select_related("team")
         .distinct()
         .order_by("full_name")
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.forms import field_kind
@@ -84,6 +85,16 @@ def govuk_field(bound_field):
         "required": bound_field.field.required,
         "rows": rows,
     }
+    if kind == "select":
+        # A select can offer a hundred or more options (every adviser in a council): built
+        # here, escaped, rather than looped in the template, which costs a lookup per value.
+        context["options"] = mark_safe(  # noqa: S308 - every value is escaped
+            "".join(
+                f'<option value="{escape(c["value"])}"{" selected" if c["checked"] else ""}>'
+                f"{escape(c['label'])}</option>"
+                for c in context["choices"]
+            )
+        )
     return render_to_string(f"govuk/forms/fields/{kind}.html", context)
 
 

@@ -61,7 +61,7 @@ class YoungPeopleFilterForm(CaseloadFilterForm):
         self.fields["personal_adviser"].choices = [
             ("", "Anyone"),
             (UNALLOCATED, "Not allocated"),
-        ] + [(str(u.uuid), u.full_name) for u in advisers]
+        ] + [(str(uuid), name) for uuid, name in advisers.values_list("uuid", "full_name")]
 
 
 # The young person's details ---------------------------------------------------------------
@@ -371,4 +371,4 @@ class BulkAllocateFilterForm(forms.Form):
         self.fields["personal_adviser"].choices = [
             ("", "Anyone"),
             (UNALLOCATED, "Not allocated"),
-        ] + [(str(u.uuid), u.full_name) for u in advisers]
+        ] + [(str(uuid), name) for uuid, name in advisers.values_list("uuid", "full_name")]

@@ -67,6 +67,7 @@ def _rows(page, user, *, show_adviser: bool, empty_text: str):
         young_people,
         council=user.council,
         evidence=selectors_caseload.oc3_evidence(young_people),
+        with_adviser=show_adviser,
     )
     return rows_html.table_rows(rows, show_adviser=show_adviser, empty_text=empty_text)
 
