@@ -257,3 +257,42 @@ def _update_young_people(model, rows: list[tuple]) -> None:
             f"WHERE s.young_person_id = {table}.id ORDER BY s.recorded_on DESC, s.id DESC "
             "LIMIT 1) WHERE current_situation_id IS NULL"
         )
+
+
+def bench_oc3_export(*, persona: str = "service.manager@bench.example", years: int = 3) -> dict:
+    """Export the county's OC3 file for the last ``years`` collection years exactly as the
+    download does, read it back as CSV and check every DfE cross-rule on the file
+    (``dashboards.oc3_checks``)."""
+    import csv
+    import io
+    import time
+
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    from . import exports, oc3, oc3_checks, selectors
+
+    user = User.objects.select_related("council").get(email=persona)
+    today = timezone.localdate()
+    newest = oc3.current_collection_year(today)
+    result = {"years": {}, "problems": 0, "died_then_alive": 0}
+    files = {}
+    for year in range(newest - years + 1, newest + 1):
+        started = time.perf_counter()
+        table = exports.oc3_table(selectors.return_cohort(user, year, today=today))
+        text = exports.csv_bytes(table, excel=False).decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        seconds = time.perf_counter() - started
+        problems = oc3_checks.problems_in_oc3_file(rows, year=year)
+        files[year] = rows
+        result["years"][year] = {
+            "rows": len(rows),
+            "coded": sum(1 for r in rows if r["IN_TOUCH"]),
+            "problems": problems[:20],
+            "seconds": round(seconds, 2),
+        }
+        result["problems"] += len(problems)
+    for year in list(files)[1:]:
+        result["died_then_alive"] += len(oc3_checks.died_then_alive(files[year - 1], files[year]))
+    return result

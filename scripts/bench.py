@@ -836,6 +836,21 @@ def main() -> int:
     }
     from reminders.bench import bench_sweep
 
+    if os.environ.get("BENCH_OC3", "1") != "0":
+        from dashboards.bench import bench_oc3_export
+
+        say("Exporting the county's OC3 files and checking DfE's cross-rules on them")
+        oc3_result = bench_oc3_export()
+        for year, figures in oc3_result["years"].items():
+            say(
+                f"  OC3 {year} to {year + 1}: {figures['rows']:,} rows ({figures['coded']:,} "
+                f"coded) in {figures['seconds']}s, {len(figures['problems'])} problems"
+            )
+        say(f"  died then alive in the next year: {oc3_result['died_then_alive']}")
+        if oc3_result["problems"] or oc3_result["died_then_alive"]:
+            say("bench: the county's OC3 export breaks a DfE rule (see the JSON)")
+            errors += 1
+        report["oc3_export"] = oc3_result
     if os.environ.get("BENCH_SWEEP", "1") != "0":
         say("Timing the reminders sweep in-process")
         sweep_result = bench_sweep()

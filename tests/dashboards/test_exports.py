@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import re
 from datetime import date, datetime
 
 import pytest
@@ -16,8 +15,8 @@ from openpyxl import load_workbook
 from audit.models import Action, AuditEvent
 from core.bench_data import BenchYoungPerson
 from dashboards import bench, exports
-from pathways import rules
-from pathways.codes import Accommodation, Activity, Ethnicity, InTouch
+from dashboards.oc3_checks import DATE, died_then_alive, problems_in_oc3_file
+from pathways.codes import Ethnicity
 from pathways.rules import LegalStatus
 from tests.factories import YoungPersonFactory
 
@@ -170,49 +169,35 @@ def test_a_year_not_yet_started_is_not_found(service_manager_client):
 
 # DfE's cross-rules, on the file --------------------------------------------------------------
 
-DATE = re.compile(r"^\d{2}/\d{2}/\d{4}$")
-
-
-def _dob(text: str) -> date:
-    return datetime.strptime(text, "%d/%m/%Y").date()
-
 
 def assert_oc3_file_passes_dfe_rules(rows: list[dict], *, year: int) -> None:
-    """Every cross-rule in DOMAIN.md §4 that can be read from the OC3 file."""
-    problems = []
-    for row in rows:
-        child, codes = row["CHILD"], (row["IN_TOUCH"], row["ACTIV"], row["ACCOM"])
-        in_touch, activity, accommodation = codes
-        if not DATE.match(row["DOB"]):
-            problems.append(f"{child}: DOB {row['DOB']} is not DD/MM/YYYY")
-            continue
-        dob = _dob(row["DOB"])
-        age = rules.age_on(dob, date(year + 1, 3, 31))
-        if not 17 <= age <= 21 or rules.age_on(dob, date(year, 3, 31)) != age - 1:
-            problems.append(f"{child}: no 17th to 21st birthday in the year")
-        if any(codes) and not all(codes):
-            problems.append(f"{child}: some codes blank {codes}")
-        if in_touch and in_touch not in InTouch.values:
-            problems.append(f"{child}: IN_TOUCH {in_touch}")
-        if activity and activity not in Activity.values:
-            problems.append(f"{child}: ACTIV {activity}")
-        if accommodation and accommodation not in Accommodation.values:
-            problems.append(f"{child}: ACCOM {accommodation}")
-        if in_touch == "YES" and "0" in (activity, accommodation):
-            problems.append(f"{child}: YES needs activity and accommodation")
-        if in_touch in ("DIED", "RHOM") and (activity, accommodation) != ("0", "0"):
-            problems.append(f"{child}: {in_touch} needs 0 and 0")
-        if age == 17 and accommodation[:1] == "T":
-            problems.append(f"{child}: foyer at 17")
-        if age == 17 and accommodation[:1] == "Z":
-            problems.append(f"{child}: former foster carers at 17")
+    problems = problems_in_oc3_file(rows, year=year)
     assert not problems, problems
 
 
 def assert_once_died_always_died(earlier: list[dict], later: list[dict]) -> None:
-    died = {r["CHILD"] for r in earlier if r["IN_TOUCH"] == "DIED"}
-    alive = [r["CHILD"] for r in later if r["CHILD"] in died and r["IN_TOUCH"] != "DIED"]
+    alive = died_then_alive(earlier, later)
     assert not alive, f"DIED the year before, not DIED now: {alive}"
+
+
+def test_the_checker_catches_each_broken_rule():
+    good = {"CHILD": "A1", "DOB": "01/06/2007", "IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "U1"}
+    assert problems_in_oc3_file([good], year=2025) == []
+    broken = [
+        good | {"DOB": "2007-06-01"},
+        good | {"DOB": "01/06/2000"},
+        good | {"ACCOM": ""},
+        good | {"IN_TOUCH": "MAYBE"},
+        good | {"ACTIV": "Q1"},
+        good | {"ACCOM": "Q9"},
+        good | {"ACTIV": "0"},
+        good | {"IN_TOUCH": "DIED"},
+        good | {"DOB": "01/06/2008", "ACCOM": "T1"},
+        good | {"DOB": "01/06/2008", "ACCOM": "Z1"},
+    ]
+    for row in broken:
+        assert problems_in_oc3_file([row], year=2025), row
+    assert died_then_alive([good | {"IN_TOUCH": "DIED"}], [good]) == ["A1"]
 
 
 @pytest.fixture
