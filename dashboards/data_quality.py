@@ -80,7 +80,7 @@ _PROBLEM_SQL = [
     ("SUBSTR(oc3_code, 9, 1) = 'X' AND NOT oc3_looked_after", None),
     ("oc3_looked_after AND oc3_code IS NOT NULL", None),
     ("dq_alive_after_died", None),
-    ("NOT (upn ~ %s)", "upn"),
+    ("NOT (upn {regex} %s)", "upn"),  # {regex}: the database's regular-expression match
 ]
 
 
@@ -111,7 +111,9 @@ def _problems_sql(user, filters: kpis.Filters, *, today: date, select: str, orde
         )
     )
     sql, params = inner.query.sql_with_params()
-    where = " OR ".join(f"({condition})" for condition, _ in _PROBLEM_SQL)
+    # PostgreSQL's ~, or SQLite's REGEXP (which Django provides) for the embedded default.
+    regex = "~" if connection.vendor == "postgresql" else "REGEXP"
+    where = " OR ".join(f"({condition.format(regex=regex)})" for condition, _ in _PROBLEM_SQL)
     extra = [{"today": today, "upn": UPN_PATTERN}[p] for _, p in _PROBLEM_SQL if p]
     query = f"WITH cohort AS MATERIALIZED ({sql}) SELECT {select} FROM cohort WHERE {where} {order}"  # noqa: S608 - constants
     with connection.cursor() as cursor:

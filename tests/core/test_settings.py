@@ -58,3 +58,28 @@ def test_development_defaults_to_sqlite_and_in_process_tasks():
         timeout=60,
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "Europe/London", "en-gb"]
+
+
+def test_the_embedded_default_migrates_seeds_and_serves_every_page(tmp_path):
+    """`make run` on a bare machine: SQLite, tasks in-process. Every page without a parameter
+    (and a young person's record) answers without a server error for every demo persona, so
+    nothing PostgreSQL-only slips into a page."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env = clean | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    for args in (["migrate", "--noinput"], ["seed_demo"]):
+        result = run_manage(*args, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run(
+        [sys.executable, "tests/core/embedded_walk.py"],
+        cwd=ROOT,
+        env=env | {"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "visited" in result.stdout
