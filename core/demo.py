@@ -370,3 +370,165 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
                         outcome="Plan still right.",
                     )
     return touched
+
+
+# Corporate Parenting Panel -----------------------------------------------------------------
+
+
+def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
+    """Northvale's Corporate Parenting Panel: synthetic members, a past meeting with minutes
+    and an action, and an upcoming meeting whose agenda carries the action as a matter
+    arising. Returns False when the panel is already there."""
+    from panels import services as panels
+    from panels.models import Attendance, Committee
+
+    today = today or date.today()
+    officer = users["committee@northvale.example"]
+    if Committee.objects.filter(council=officer.council).exists():
+        return False
+    rng = random.Random(7)  # noqa: S311 - demo data
+    with transaction.atomic():
+        committee = panels.create_committee(
+            council=officer.council, by=officer, name="Corporate Parenting Panel"
+        )
+        term = today - timedelta(days=400)
+        members = []
+        for index in range(8):
+            first, last = (
+                FIRST_NAMES[(index * 5) % len(FIRST_NAMES)],
+                LAST_NAMES[(index * 7) % len(LAST_NAMES)],
+            )
+            position = ("Chair", "Vice-Chair")[index] if index < 2 else ""
+            members.append(
+                panels.add_member(
+                    committee=committee,
+                    by=officer,
+                    name=f"Councillor {first} {last}",
+                    kind="councillor",
+                    position=position,
+                    description="",
+                    term_starts_on=term,
+                    term_ends_on=None,
+                )
+            )
+        members.append(
+            panels.add_member(
+                committee=committee,
+                by=officer,
+                name="Young person representative of the Children in Care Council (CiCC)",
+                kind="co-opted",
+                position="",
+                description="Young person representative, Children in Care Council",
+                term_starts_on=term,
+                term_ends_on=None,
+            )
+        )
+        contact = {
+            "signatory_name": "Tara Thorne",
+            "signatory_title": "Head of Legal and Democratic Services",
+            "contact_name": officer.full_name,
+            "contact_email": officer.email,
+            "contact_phone": "01632 960123",
+            "venue": "Committee Room 2, Northvale County Hall",
+        }
+        past_on = today - timedelta(days=35)
+        past = panels.create_meeting(
+            committee=committee,
+            by=officer,
+            held_on=past_on,
+            starts_at=time(9, 30),
+            issued_on=past_on - timedelta(days=8),
+            **contact,
+        )
+        update = panels.add_item(
+            meeting=past,
+            by=officer,
+            part="A",
+            title="Care leavers: accommodation and staying put",
+            presenter="Report of the Head of Leaving Care",
+            theme="Care leavers",
+        )
+        panels.add_report(
+            item=update,
+            by=officer,
+            title="Care leavers: accommodation and staying put",
+            purpose="To update the panel on where Northvale's care leavers live.",
+            executive_summary="Most care leavers live in accommodation judged suitable.\n\n"
+            "The service wants more supported lodgings.",
+            recommendations="That the panel notes the report.\n\nThat the panel receives an "
+            "update on supported lodgings at its next meeting.",
+            background="Every councillor is a corporate parent to the county's care leavers.",
+            conclusion="The service will report back on supported lodgings.",
+            background_papers="",
+            author_name="Nadia Northam",
+            author_title="Head of Leaving Care",
+            author_contact="01632 960456",
+            implications={"Finance": "Within the existing budget.", "Legal": "None."},
+        )
+        panels.record_attendance(
+            meeting=past,
+            by=officer,
+            entries=[
+                panels.AttendanceEntry(
+                    member=m,
+                    status=rng.choice(
+                        [Attendance.Status.PRESENT] * 4 + [Attendance.Status.APOLOGIES]
+                    ),
+                )
+                for m in members
+            ],
+        )
+        panels.set_officers(
+            meeting=past,
+            by=officer,
+            text="Nadia Northam (Head of Leaving Care)\nOwen Oakes (Performance Manager)",
+        )
+        for item in past.items.all():
+            resolved = "That the report be noted." if item.pk == update.pk else ""
+            text = (
+                "The panel discussed the report and asked about supported lodgings."
+                if item.pk == update.pk
+                else ""
+            )
+            panels.record_minute(item=item, by=officer, text=text, resolved=resolved)
+        panels.add_action(
+            meeting=past,
+            by=officer,
+            description="Report back on the number of supported lodgings places",
+            owner="Head of Leaving Care",
+            due_on=today + timedelta(days=20),
+            item=update,
+        )
+        panels.update_meeting(meeting=past, by=officer, status="held")
+        upcoming_on = today + timedelta(days=25)
+        upcoming = panels.create_meeting(
+            committee=committee,
+            by=officer,
+            held_on=upcoming_on,
+            starts_at=time(9, 30),
+            issued_on=upcoming_on - timedelta(days=8),
+            **contact,
+        )
+        panels.add_item(
+            meeting=upcoming,
+            by=officer,
+            part="A",
+            title="Update from the Children in Care Council",
+        )
+        panels.add_item(
+            meeting=upcoming,
+            by=officer,
+            part="B",
+            title="Regulation 44 visits: summary report",
+            presenter="Joint report of the Heads of Service",
+        )
+        panels.save_work_entry(
+            committee=committee,
+            by=officer,
+            meets_on=upcoming_on + timedelta(days=56),
+            theme="Care leavers / Feedback from the Children in Care Council",
+            key_lines_of_enquiry="What do we know about our care leavers?\n"
+            "How are we preparing care leavers to live independently?",
+            planned_items="Update from the Children in Care Council\nQuarterly performance report",
+        )
+    return True

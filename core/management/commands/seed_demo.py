@@ -34,6 +34,7 @@ class Command(BaseCommand):
         users = demo.seed_people()
         created = demo.seed_young_people(users=users)
         casework = demo.seed_casework(users=users)
+        demo.seed_panel(users=users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} young people and casework for {casework} added). Sign in at /sign-in/ with "
