@@ -47,3 +47,15 @@ def error_404(request, exception=None):
 def error_500(request):
     # Rendered without the request context: the database may be the thing that failed.
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@login_required
+def api_reference(request):
+    from . import api_reference as reference
+
+    title, description = reference.title_and_description()
+    return render(
+        request,
+        "core/api_reference.html",
+        {"title": title, "description": description, "sections": reference.sections()},
+    )

@@ -79,3 +79,15 @@ def test_personal_adviser_opens_a_young_person_from_their_caseload(page, world):
     expect(page.locator(".govuk-caption-l")).to_contain_text(young_person.person_id)
     adviser = page.locator(".govuk-summary-list__row").filter(has_text="Personal adviser")
     expect(adviser.locator(".govuk-summary-list__value")).to_contain_text(world.pa.full_name)
+
+
+def test_the_api_reference_is_an_accessible_govuk_page(page, world):
+    sign_in(page, world.pa)
+    response = visit(page, "/api/docs/")
+
+    assert response.status == 200
+    assert_govuk_page(page)
+    expect(heading(page)).to_have_text("API reference")
+    page.locator('nav[aria-labelledby="contents-heading"] a[href="#tag-young-people"]').click()
+    expect(page).to_have_url(re.compile(r"/api/docs/#tag-young-people$"))
+    expect(page.locator("#tag-young-people")).to_be_in_viewport()

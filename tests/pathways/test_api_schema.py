@@ -1,4 +1,4 @@
-"""The OpenAPI schema, the Swagger UI served locally, and the browsable API."""
+"""The OpenAPI schema, the API reference page built from it, and the browsable API."""
 
 from __future__ import annotations
 
@@ -27,12 +27,24 @@ def test_the_schema_generates_without_warnings(tmp_path):
     assert "/api/young-people/{uuid}/contacts/" in (tmp_path / "schema.yml").read_text()
 
 
-def test_the_docs_are_served_from_this_site_not_a_cdn(pa_client):
+def test_the_docs_are_a_govuk_page_built_from_the_schema(pa_client):
     response = pa_client.get("/api/docs/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "drf_spectacular_sidecar" in text
+    assert '<h1 class="govuk-heading-l">API reference</h1>' in text
+    # Every operation in the schema is on the page, with its method and path.
+    schema = pa_client.get("/api/schema/", headers={"accept": "application/json"}).json()
+    for path, item in schema["paths"].items():
+        for method in ("get", "post", "put", "patch", "delete"):
+            if method in item:
+                assert f"{method.upper()}</strong> <code>{path}</code>" in text, (method, path)
     assert "cdn.jsdelivr" not in text
+    assert 'href="/api/schema/"' in text
+
+
+def test_the_docs_need_a_signed_in_user(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
