@@ -106,8 +106,9 @@ def email_for(reminders: list[Reminder]) -> EmailMultiAlternatives:
     """One email for one recipient: a weekly digest, or the reminders of one sweep."""
     recipient = reminders[0].recipient
     items = []
+    record_path = presenters.record_paths()
     for reminder in reminders:
-        path, link_text = presenters.link(reminder)
+        path, link_text = presenters.link(reminder, record_path=record_path)
         items.append(
             {
                 "reminder": reminder,
@@ -161,7 +162,9 @@ def deliver(*, council_id: int, scope: Q, today: date, policy: Policy) -> Outcom
         return outcome
     claimed = list(
         Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("recipient", "young_person", "team")
+        # The emails name an escalated young person's adviser: read with them, not one
+        # query per escalation.
+        .select_related("recipient", "young_person__personal_adviser", "team")
         .order_by("id")
     )
     due = _still_due(claimed, council_id=council_id, today=today, policy=policy)

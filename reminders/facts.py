@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from accounts.models import User
 from accounts.roles import Role
@@ -33,7 +33,6 @@ FIELDS = (
     "needs_assessment_due_on",
     "needs_assessment_completed_on",
     "plan_status",
-    "current_situation__in_touch",
 )
 
 
@@ -119,7 +118,18 @@ def people(
         qs = qs.filter(might_be_due(today, policy))
     if adviser_ids is not None:
         qs = qs.filter(personal_adviser_id__in=list(adviser_ids))
-    rows = list(qs.order_by("id").values(*FIELDS))
+    # In touch from the current situation as a subquery on its primary key, not a join: a
+    # join lets the planner hash the whole situations table for every chunk.
+    rows = list(
+        qs.order_by("id").values(
+            *FIELDS,
+            in_touch=Subquery(
+                Situation.objects.filter(pk=OuterRef("current_situation_id"))
+                .order_by()
+                .values("in_touch")[:1]
+            ),
+        )
+    )
 
     # Only people whose status calls for statutory data and with an OC3 window open today
     # need their situations (and, at 17 and 18, their episodes).
@@ -162,7 +172,7 @@ def people(
                     date_of_birth=row["date_of_birth"],
                     has_adviser=True,
                     effective_status=row["legal_status_override"] or row["legal_status"],
-                    in_touch=row["current_situation__in_touch"] or "",
+                    in_touch=row["in_touch"] or "",
                     next_review_due_on=row["next_review_due_on"],
                     last_contact_on=row["last_contact_on"],
                     last_visit_on=row["last_visit_on"],

@@ -179,11 +179,17 @@ def earliest_situation_date_needed(today: date) -> date:
 
 
 def open_oc3_ages(date_of_birth: date, today: date) -> list[int]:
-    return [
-        age
-        for age in OC3_AGES
-        if oc3_window(date_of_birth, age)[0] <= today <= oc3_window(date_of_birth, age)[1]
-    ]
+    # A window runs from 3 months before the birthday to 1 month after it, so it can only be
+    # open today for the ages whose birthday falls in last year, this year or next year:
+    # only those windows are worked out (the sweep asks for every young person).
+    turning = today.year - date_of_birth.year
+    ages = []
+    for age in OC3_AGES:
+        if turning - 1 <= age <= turning + 1:
+            start, end = oc3_window(date_of_birth, age)
+            if start <= today <= end:
+                ages.append(age)
+    return ages
 
 
 def is_closed(facts: Facts, today: date) -> bool:

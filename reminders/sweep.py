@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -115,23 +115,67 @@ def make_reminders(*, run: SweepRun, adviser_ids: list[int], policy: rules.Polic
     keys: set[facts.Key] = set()
     for person in people:
         keys.update(facts.keys_due(person, policy=policy, today=today, staff=staff))
-    rows = [
-        Reminder(
-            council_id=run.council_id,
-            recipient_id=key.recipient_id,
-            kind=key.kind,
-            young_person_id=key.young_person_id,
-            due_on=key.due_on,
-            sweep_run=run,
-        )
-        # One order for every sweep, so concurrent inserts wait on each other, never deadlock.
-        for key in sorted(keys, key=lambda k: (k.young_person_id, k.recipient_id, k.kind, k.due_on))
-    ]
-    with transaction.atomic():
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # One order for every sweep, so concurrent inserts wait on each other, never deadlock.
+    insert_keys(
+        run=run,
+        keys=sorted(keys, key=lambda k: (k.young_person_id, k.recipient_id, k.kind, k.due_on)),
+    )
     return YoungPerson.objects.filter(
         council_id=run.council_id, personal_adviser_id__in=adviser_ids
     ).count()
+
+
+def insert_keys(*, run: SweepRun, keys: list[facts.Key]) -> None:
+    """``INSERT … ON CONFLICT DO NOTHING`` a pending reminder for each key, in the given
+    order. On PostgreSQL one statement whatever the number of keys (the keys as four arrays,
+    unnested in order); elsewhere ``bulk_create``."""
+    if not keys:
+        return
+    if connection.vendor != "postgresql":
+        rows = [
+            Reminder(
+                council_id=run.council_id,
+                recipient_id=key.recipient_id,
+                kind=key.kind,
+                young_person_id=key.young_person_id,
+                due_on=key.due_on,
+                sweep_run=run,
+            )
+            for key in keys
+        ]
+        with transaction.atomic():
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            INSERT_KEYS_SQL,
+            [
+                run.council_id,
+                Reminder.Status.PENDING.value,
+                run.pk,
+                timezone.now(),
+                [key.recipient_id for key in keys],
+                [str(key.kind) for key in keys],
+                [key.young_person_id for key in keys],
+                [key.due_on for key in keys],
+            ],
+        )
+
+
+#: The same columns and values as ``Reminder(...)`` and ``bulk_create`` (a fresh uuid, an
+#: empty detail, pending, never emailed); the keys come as four arrays, inserted in order.
+INSERT_KEYS_SQL = """
+        INSERT INTO reminders_reminder (
+            uuid, council_id, recipient_id, kind, young_person_id, due_on, detail, status,
+            sweep_run_id, created_at, emailed, attempts, note
+        )
+        SELECT gen_random_uuid(), %s, k.recipient_id, k.kind, k.young_person_id, k.due_on,
+               '{}'::jsonb, %s, %s, %s, false, 0, ''
+        FROM unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::date[])
+             WITH ORDINALITY AS k(recipient_id, kind, young_person_id, due_on, n)
+        ORDER BY k.n
+        ON CONFLICT DO NOTHING
+"""
 
 
 def left_over(run: SweepRun) -> Q:
