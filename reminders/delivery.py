@@ -109,9 +109,16 @@ def email_for(reminders: list[Reminder]) -> EmailMultiAlternatives:
     record_path = presenters.record_paths()
     for reminder in reminders:
         path, link_text = presenters.link(reminder, record_path=record_path)
+        person = reminder.young_person
+        adviser = person.personal_adviser if person else None
         items.append(
             {
                 "reminder": reminder,
+                # Looked up here, not by the templates: quicker over hundreds of items.
+                "name": person.display_name if person else "",
+                "person_id": person.person_id if person else "",
+                "is_escalation": reminder.is_escalation,
+                "adviser": adviser.full_name if adviser else "",
                 "headline": presenters.headline(reminder),
                 "meaning": reminder.meaning,
                 "url": site_url() + path,

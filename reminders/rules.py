@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import models
 
@@ -163,6 +164,7 @@ def _two_notices(due: date, today: date, first: int, second: int, kinds) -> Due 
     return None
 
 
+@lru_cache(maxsize=65536)  # the sweep asks for the same dates of birth again and again
 def oc3_window(date_of_birth: date, age: int) -> tuple[date, date]:
     birthday = pathway_rules.birthday(date_of_birth, age)
     return (
