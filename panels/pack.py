@@ -221,10 +221,13 @@ def _members(spec: Pack) -> dict:
     officers.sort(key=lambda m: order.get(m.position, 2))
     others = [m for m in councillors if not m.position]
     names = [_without_title(m.name) for m in others]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    if len(names) > 1:
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    else:  # one name, or none (a committee of only its chair and vice-chair)
+        listed = names[0] if names else ""
     return {
         "officers": [(_without_title(m.name), m.position) for m in officers],
-        "others": listed if names else "",
+        "others": listed,
         "others_plural": len(names) > 1,
         "co_opted": [m for m in spec.members if m.kind == "co-opted"],
     }

@@ -252,3 +252,11 @@ def test_it_numbers_landscape_and_rotated_uploads(spec):
         assert re.search(rf"\bPage {number}\b", text), number
     rotated_page = built.ranges[2][0]
     assert "Agenda Item 2" in pages[rotated_page - 1]
+
+
+def test_it_lists_members_when_the_only_councillors_are_the_chair_and_vice_chair(spec):
+    officers_only = tuple(m for m in spec.members if m.position or m.kind == "co-opted")
+    assert len(officers_only) < len(spec.members)
+    context = pack.front_sheet_context(dataclasses.replace(spec, members=officers_only), {})
+    assert context["members"]["others"] == ""
+    assert [name for name, _ in context["members"]["officers"]] == ["A Chairperson", "B Deputy"]
