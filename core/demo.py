@@ -415,10 +415,11 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             panels.add_member(
                 committee=committee,
                 by=officer,
+                # As the real pack lists them: by role, not by name.
                 name="Young person representative of the Children in Care Council (CiCC)",
                 kind="co-opted",
                 position="",
-                description="Young person representative, Children in Care Council",
+                description="",
                 term_starts_on=term,
                 term_ends_on=None,
             )

@@ -59,6 +59,11 @@ def _accessible(svg: str, *, title: str, description: str) -> SafeString:
     return mark_safe(svg[:opening_end] + head + svg[opening_end:])  # noqa: S308 - pygal escapes its text; ours is escaped above
 
 
+#: What a chart says when it has nothing to draw (nobody counted, or every figure suppressed);
+#: the table beside it says which.
+NO_DATA_TEXT = "Nothing to draw: see the table"
+
+
 def bars(*, title: str, description: str, items: list[tuple[str, float | None]]) -> SafeString:
     """Horizontal bars from 0 to 100%, one per labelled item (None: left empty)."""
     chart = pygal.HorizontalBar(
@@ -78,6 +83,8 @@ def bars(*, title: str, description: str, items: list[tuple[str, float | None]])
         margin=12,
         spacing=8,
         truncate_label=-1,
+        no_data_text=NO_DATA_TEXT,
+        no_data_font_size=16,
     )
     # pygal draws the first label at the bottom: reverse so the chart reads like the table.
     items = list(reversed(items))
@@ -104,6 +111,8 @@ def line(*, title: str, description: str, points: list[tuple[str, float | None]]
         margin=12,
         dots_size=5,
         truncate_label=-1,
+        no_data_text=NO_DATA_TEXT,
+        no_data_font_size=16,
     )
     chart.x_labels = [label for label, _ in points]
     chart.add("Percentage", [value for _, value in points])
