@@ -27,16 +27,33 @@ from .selectors_caseload import (
     SORTS,
     History,
     ListFilters,
+    ListRow,
     Oc3Evidence,
     missing_ages,
+    oc3_evidence,
     oc3_window,
     transition_ages,
 )
 
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def long_date(day: date | None) -> str:
-    """28 February 2020, as GOV.UK writes dates."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+    """28 February 2020, as GOV.UK writes dates (English month names, whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def ordinal(n: int) -> str:
@@ -262,40 +279,35 @@ class CaseloadRow:
         self.plan_tag = plan_tag(yp.plan_status, status)
         self.missing = missing_data(yp, evidence, today)
         self.transitions = transitions(yp, today)
-        if with_adviser:
-            self.personal_adviser = yp.personal_adviser.full_name if yp.personal_adviser_id else ""
-            self.team = yp.team.name if yp.team_id else ""
-        else:
-            self.personal_adviser = self.team = ""
+        self.personal_adviser = yp.adviser if with_adviser else ""
+        self.team = yp.team if with_adviser else ""
 
 
 def caseload_rows(
-    young_people,
+    values,
     *,
     council,
-    evidence: dict[int, Oc3Evidence],
     today: date | None = None,
     with_adviser: bool = True,
 ) -> list[CaseloadRow]:
-    """Rows for one page. ``council`` is the young people's (the user's) council, so that no
-    row loads it again; ``evidence`` comes from ``selectors_caseload.oc3_evidence``."""
+    """Rows for one page of ``selectors_caseload.caseload_for`` (or the young-people list):
+    ``council`` is the user's (the young people's), so no row loads it again."""
     today = today or timezone.localdate()
+    young_people = [ListRow(v, council=council) for v in values]
+    evidence = oc3_evidence(young_people)
     # Every row links to the same view: reverse once, not once per row.
     marker = "00000000-0000-0000-0000-000000000000"
     url_prefix = reverse("pathways:young-person", args=[marker]).removesuffix(f"{marker}/")
-    rows = []
-    for yp in young_people:
-        yp.council = council
-        rows.append(
-            CaseloadRow(
-                yp,
-                evidence=evidence.get(yp.pk, Oc3Evidence()),
-                url_prefix=url_prefix,
-                today=today,
-                with_adviser=with_adviser,
-            )
+    return [
+        CaseloadRow(
+            yp,
+            evidence=evidence.get(yp.pk, Oc3Evidence()),
+            url_prefix=url_prefix,
+            today=today,
+            with_adviser=with_adviser,
         )
-    return rows
+        for yp in young_people
+    ]
 
 
 # Filters, selected filters and sortable headers (MoJ "filter a list" pattern) --------------

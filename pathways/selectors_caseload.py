@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -21,7 +23,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Value,
     When,
 )
 from django.db.models.functions import Lower
@@ -181,32 +182,36 @@ class Oc3Evidence:
 
 def oc3_evidence(young_people) -> dict[int, Oc3Evidence]:
     """Situation days and care episodes of the given young people: one query, whatever
-    their number."""
+    their number (written in SQL: building it with the ORM cost more than running it)."""
     ids = [yp.pk for yp in young_people]
     if not ids:
         return {}
-    situations = (
-        Situation.objects.filter(young_person_id__in=ids)
-        .order_by()
-        .values_list(
-            "young_person_id", Value(True), "recorded_on", Value(None, output_field=DateField())
-        )
-    )
-    episodes = (
-        CareEpisode.objects.filter(young_person_id__in=ids, respite=False)
-        .order_by()
-        .values_list("young_person_id", Value(False), "started_on", "ended_on")
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT young_person_id, 1, recorded_on, NULL FROM {Situation._meta.db_table} "  # noqa: S608 - table names and placeholders only
+        f"WHERE young_person_id IN ({marks}) "
+        f"UNION ALL SELECT young_person_id, 0, started_on, ended_on FROM {CareEpisode._meta.db_table} "
+        f"WHERE young_person_id IN ({marks}) AND NOT respite"
     )
     days: dict[int, list[date]] = {}
     spells: dict[int, list[rules.Episode]] = {}
-    for person, is_situation, first, last in situations.union(episodes, all=True).order_by():
-        if is_situation:
-            days.setdefault(person, []).append(first)
-        else:
-            spells.setdefault(person, []).append(rules.Episode(first, last, False))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        for person, is_situation, first, last in cursor.fetchall():
+            first, last = _as_date(first), _as_date(last)
+            if is_situation:
+                days.setdefault(person, []).append(first)
+            else:
+                spells.setdefault(person, []).append(rules.Episode(first, last, False))
     return {pk: Oc3Evidence(tuple(days.get(pk, ())), tuple(spells.get(pk, ()))) for pk in ids}
 
 
+def _as_date(value) -> date | None:
+    """SQLite's raw cursor gives dates as text; PostgreSQL's as dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=65_536)  # a pure function of two small values, asked for on every list page
 def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
     """The birthday and DfE's window around it: 3 months before to 1 month after."""
     birthday = rules.birthday(date_of_birth, age)
@@ -298,6 +303,7 @@ def _ordering(sort: str, descending: bool) -> list:
 
 #: What a row of the caseload or the young-people list reads from the young person.
 LIST_FIELDS = (
+    "pk",
     "uuid",
     "council_id",
     "person_id",
@@ -312,20 +318,44 @@ LIST_FIELDS = (
     "last_visit_on",
     "moved_on",
     "plan_status",
-    "personal_adviser__full_name",
-    "team__name",
+    "personal_adviser_id",
+    "team_id",
 )
+#: The young-people list also names the adviser and the team (the caseload is the user's own).
+ADVISER_FIELDS = ("personal_adviser__full_name", "team__name")
 
 
-def _list_rows(
-    qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date, with_adviser: bool = True
-):
-    """The columns a list shows, and only the SQL flags the filters need: the rows' own flags
-    come from :func:`oc3_evidence` once the page is known."""
-    if with_adviser:
-        qs = qs.select_related("team", "personal_adviser").only(*LIST_FIELDS)
-    else:  # the caseload: every row is the user's own, in the user's team
-        qs = qs.only(*LIST_FIELDS[:-2])
+class ListRow:
+    """One young person as a list reads them: plain values from one query, no model instance
+    (a page of model instances cost more than the query). The properties are the model's own,
+    so the list and the record page cannot disagree about a name, an age or a status."""
+
+    __slots__ = (*(f for f in LIST_FIELDS), "effective_status", "council", "adviser", "team")
+
+    display_name = YoungPerson.display_name
+    effective_legal_status = YoungPerson.effective_legal_status
+    age_on = YoungPerson.age_on
+
+    def __init__(self, values: dict, *, council):
+        for name in LIST_FIELDS:
+            setattr(self, name, values[name])
+        self.effective_status = values["effective_status"]
+        self.council = council
+        self.adviser = values.get("personal_adviser__full_name") or ""
+        self.team = values.get("team__name") or ""
+
+
+def list_values(page_of_young_people: QuerySet, *, with_adviser: bool) -> QuerySet:
+    """One page (a slice of :func:`caseload_for` or :func:`young_people_list_for`) as the
+    values a list shows, for :class:`ListRow`; with the adviser's and team's names if asked.
+    The count is taken before this, on the queryset without the joins."""
+    fields = (*LIST_FIELDS, "effective_status")
+    return page_of_young_people.values(*fields, *(ADVISER_FIELDS if with_adviser else ()))
+
+
+def _list_rows(qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date):
+    """Only the SQL flags the filters need: the rows' own flags come from
+    :func:`oc3_evidence` once the page is known."""
     qs = qs.annotate(effective_status=effective_status_expression())
     if SHOW_MISSING in filters.show:
         qs = with_missing_flags(qs, today=today)
@@ -359,19 +389,18 @@ def apply_filters(
     return qs.order_by(*_ordering(filters.sort, filters.descending))
 
 
-def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> QuerySet[YoungPerson]:
-    """The user's own caseload, with what the caseload screen shows, ready to paginate (a
-    count and one page of rows)."""
+def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> QuerySet:
+    """The user's own caseload, filtered and sorted, ready to paginate: count it, then read
+    one page's rows with :func:`list_values`."""
     today = today or timezone.localdate()
     qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
-    qs = _list_rows(qs, filters=filters, today=today, with_adviser=False)
+    qs = _list_rows(qs, filters=filters, today=today)
     return apply_filters(qs, filters=filters, council=user.council, today=today)
 
 
-def young_people_list_for(
-    user, *, filters: ListFilters, today: date | None = None
-) -> QuerySet[YoungPerson]:
-    """Every young person the user may read, filtered and sorted, ready to paginate."""
+def young_people_list_for(user, *, filters: ListFilters, today: date | None = None) -> QuerySet:
+    """Every young person the user may read, filtered and sorted, ready to paginate (as
+    :func:`caseload_for`)."""
     today = today or timezone.localdate()
     qs = _list_rows(young_people_for(user), filters=filters, today=today)
     return apply_filters(qs, filters=filters, council=user.council, today=today)

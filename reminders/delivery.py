@@ -33,6 +33,7 @@ from django.utils import timezone
 from . import facts, presenters
 from .models import NotificationPreference, Reminder
 from .rules import Policy
+from .unread import forget_unread
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +209,7 @@ def deliver(*, council_id: int, scope: Q, today: date, policy: Policy) -> Outcom
         sent_at=now,
         claim_token=None,
     )
+    forget_unread(*(r.recipient_id for r in in_app_only))
     in_app_ids = {r.id for r in in_app_only}
     to_email = [r for r in keep if r.id not in in_app_ids]
     if to_email:
@@ -236,6 +238,7 @@ def _email(token, reminders: list[Reminder], outcome: Outcome) -> None:
                     emailed=True,
                     claim_token=None,
                 )
+                forget_unread(group[0].recipient_id)
                 outcome.emailed += 1
     except Exception as exc:  # noqa: BLE001 - any failure: put back for the next sweep
         left = [r.id for group in remaining for r in group]

@@ -8,6 +8,7 @@ from pathways.selectors import young_people_for
 
 from .models import NotificationPreference, Reminder, ReminderSettings, SweepRun
 from .sweep import settings_for
+from .unread import UNREAD_SECONDS, cache, unread_key
 
 SHOW_UNREAD = "unread"
 
@@ -32,11 +33,20 @@ def inbox_for(user, *, show: str = "") -> QuerySet[Reminder]:
 
 
 def unread_count(user) -> int:
-    return (
-        Reminder.objects.filter(recipient=user, status=Reminder.Status.SENT, read_at__isnull=True)
-        .filter(_visible_to(user))
-        .count()
-    )
+    """The count beside "Inbox" in every page's header, reused for up to a minute: counting
+    on every page cost more than the rest of a simple page's work."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = (
+            Reminder.objects.filter(
+                recipient=user, status=Reminder.Status.SENT, read_at__isnull=True
+            )
+            .filter(_visible_to(user))
+            .count()
+        )
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
 
 
 def reminder_for(user, *, uuid) -> Reminder | None:

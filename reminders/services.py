@@ -13,6 +13,7 @@ from audit.models import Action
 
 from .models import NotificationPreference, Reminder, ReminderSettings
 from .sweep import settings_for
+from .unread import forget_unread
 
 #: Fields of the settings form kept on Council (pathways uses them too).
 COUNCIL_FIELDS = ("contact_interval_weeks", "post_move_visit_days")
@@ -33,13 +34,16 @@ def mark_read(*, reminder: Reminder, by) -> Reminder:
         now = timezone.now()
         Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=now)
         reminder.read_at = now
+        forget_unread(by.pk)
     return reminder
 
 
 def mark_all_read(*, by) -> int:
-    return Reminder.objects.filter(
+    marked = Reminder.objects.filter(
         recipient=by, status=Reminder.Status.SENT, read_at__isnull=True
     ).update(read_at=timezone.now())
+    forget_unread(by.pk)
+    return marked
 
 
 def set_channel(*, user, channel: str) -> NotificationPreference:

@@ -25,6 +25,17 @@ from accounts.roles import Role
 
 from .factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
 
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (counts and figures reused between pages must not
+    leak from one test's data into another's)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 PERSONAS = (
     "pa",
     "pa_colleague",

@@ -62,13 +62,8 @@ def _query_without_page(params) -> str:
 
 
 def _rows(page, user, *, show_adviser: bool, empty_text: str):
-    young_people = list(page.object_list)
-    rows = presenters.caseload_rows(
-        young_people,
-        council=user.council,
-        evidence=selectors_caseload.oc3_evidence(young_people),
-        with_adviser=show_adviser,
-    )
+    values = selectors_caseload.list_values(page.object_list, with_adviser=show_adviser)
+    rows = presenters.caseload_rows(values, council=user.council, with_adviser=show_adviser)
     return rows_html.table_rows(rows, show_adviser=show_adviser, empty_text=empty_text)
 
 

@@ -175,3 +175,41 @@ def test_roles_without_young_peoples_records_have_no_inbox(world, persona):
 
     client = client_for(world.persona(persona))
     assert client.get(reverse("reminders:inbox")).status_code == 403
+
+
+def test_the_unread_count_is_reused_between_pages_for_a_minute(world, pa_client):
+    sent(world.pa, world.yp_own)
+    pa_client.get(reverse("pathways:caseload"))
+    with CaptureQueriesContext(connection) as queries:
+        html = pa_client.get(reverse("pathways:caseload")).content.decode()
+    assert "Inbox (1)" in html
+    assert not any("reminders_reminder" in q["sql"] for q in queries.captured_queries)
+
+
+def test_reading_a_reminder_or_being_sent_one_counts_again_at_once(world, pa_client):
+    from reminders import services
+    from reminders.unread import forget_unread
+
+    first = sent(world.pa, world.yp_own)
+    assert "Inbox (1)" in pa_client.get(reverse("pathways:caseload")).content.decode()
+    services.mark_read(reminder=first, by=world.pa)
+    assert "Inbox (0)" in pa_client.get(reverse("pathways:caseload")).content.decode()
+    sent(world.pa, world.yp_own, kind=Kind.REVIEW_OVERDUE)
+    forget_unread(world.pa.pk)  # what delivery does as it marks a reminder sent
+    assert "Inbox (1)" in pa_client.get(reverse("pathways:caseload")).content.decode()
+
+
+def test_a_sweep_that_sends_a_reminder_shows_in_the_count_at_once(world, pa_client):
+    from reminders import sweep
+
+    YoungPersonFactory(
+        council=world.council,
+        team=world.team_a,
+        personal_adviser=world.pa,
+        last_contact_on=timezone.localdate() - timedelta(weeks=30),
+    )
+    before = pa_client.get(reverse("pathways:caseload")).content.decode()
+    assert "Inbox (0)" in before
+    sweep.run_all(today=timezone.localdate(), councils=[world.council])
+    after = pa_client.get(reverse("pathways:caseload")).content.decode()
+    assert "Inbox (0)" not in after
