@@ -109,7 +109,15 @@ class YoungPerson(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["council", "personal_adviser"], name="yp_council_pa"),
+            # A caseload, in its default order (name): one page is one index range.
+            models.Index(
+                F("council"),
+                F("personal_adviser"),
+                Lower("legal_last_name"),
+                Lower("legal_first_name"),
+                F("id"),
+                name="yp_council_pa_name",
+            ),
             models.Index(fields=["council", "team"], name="yp_council_team"),
             # The young-people list's order (council, then name): one page is one index range.
             models.Index(

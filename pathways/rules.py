@@ -16,6 +16,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import models
 
@@ -57,6 +58,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=131_072)  # pure; every list page asks for the same few per person
 def birthday(date_of_birth: date, age: int) -> date:
     """The date someone turns ``age``; 29 February birthdays fall on 28 February in
     years that are not leap years."""
