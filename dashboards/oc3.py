@@ -116,20 +116,6 @@ def current_collection_year(today: date) -> int:
 
 
 _QUARTER_MONTHS = {1: (4, 6), 2: (7, 9), 3: (10, 12), 4: (1, 3)}
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def quarter(year: int, number: int) -> Period:
@@ -138,7 +124,7 @@ def quarter(year: int, number: int) -> Period:
     calendar_year = year + 1 if number == 4 else year
     start = date(calendar_year, first, 1)
     end = (date(calendar_year, last, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    label = f"{_MONTH_NAMES[first - 1]} to {_MONTH_NAMES[last - 1]} {calendar_year}"
+    label = f"{rules.MONTH_NAMES[first - 1]} to {rules.MONTH_NAMES[last - 1]} {calendar_year}"
     return Period(start, end, label, f"{year}-q{number}")
 
 

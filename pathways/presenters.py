@@ -35,25 +35,10 @@ from .selectors_caseload import (
     transition_ages,
 )
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def long_date(day: date | None) -> str:
     """28 February 2020, as GOV.UK writes dates (English month names, whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}" if day else ""
+    return f"{day.day} {rules.MONTH_NAMES[day.month - 1]} {day.year}" if day else ""
 
 
 def ordinal(n: int) -> str:

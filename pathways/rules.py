@@ -51,6 +51,22 @@ class Episode:
 
 # Dates ------------------------------------------------------------------------------------
 
+#: English month names, as GOV.UK writes dates (whatever the server's locale).
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
