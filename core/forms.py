@@ -8,6 +8,7 @@ radios, checkboxes and dates as day/month/year. The error summary is drawn by th
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -48,10 +49,30 @@ class GovukDateWidget(forms.MultiWidget):
         return not any(f"{name}_{part}" in data for part in ("day", "month", "year"))
 
 
+TIME_FORMAT = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
+TIME_MESSAGE = "Enter the time using the 24-hour clock, for example 09:30 or 14:05"
+
+
+def parse_time(value: str) -> datetime.time:
+    """A time typed as 09:30 or 9.30 (24-hour clock), or GOV.UK's message for a bad one."""
+    match = TIME_FORMAT.match(value.strip())
+    if not match:
+        raise forms.ValidationError(TIME_MESSAGE, code="invalid")
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if hour > 23 or minute > 59:
+        raise forms.ValidationError(TIME_MESSAGE, code="invalid")
+    return datetime.time(hour, minute)
+
+
 class GovukDateField(forms.Field):
-    """A date entered as day, month and year, with GOV.UK's error messages."""
+    """A date entered as day, month and year, with GOV.UK's error messages.
+    ``required_message`` replaces the default "Enter <label>" when the date is left out."""
 
     widget = GovukDateWidget
+
+    def __init__(self, *, required_message: str = "", **kwargs):
+        self.required_message = required_message
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if isinstance(value, datetime.date):
@@ -78,7 +99,8 @@ class GovukDateField(forms.Field):
 
     def validate(self, value):
         if value in self.empty_values and self.required:
-            raise forms.ValidationError(f"Enter {self._lower_label()}", code="required")
+            message = self.required_message or f"Enter {self._lower_label()}"
+            raise forms.ValidationError(message, code="required")
 
     def _lower_label(self) -> str:
         label = str(self.label or "the date")

@@ -9,24 +9,10 @@ import re
 
 from django import forms
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, parse_time
 
 from .models import Attendance, Member, MinuteAction, Part
 from .pack_spec import IMPLICATION_HEADINGS
-
-TIME_FORMAT = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
-TIME_MESSAGE = "Enter the time using the 24-hour clock, for example 09:30 or 14:05"
-
-
-class DateField(GovukDateField):
-    def __init__(self, *, required_message: str = "", **kwargs):
-        self.required_message = required_message
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        if value in self.empty_values and self.required and self.required_message:
-            raise forms.ValidationError(self.required_message, code="required")
-        super().validate(value)
 
 
 def _text(label, *, required=True, message="", hint="", max_length=None, textarea=False, **kw):
@@ -75,30 +61,20 @@ class MemberForm(forms.Form):
         hint='For co-opted members, for example "Young person representative, Children in Care '
         'Council"',
     )
-    term_starts_on = DateField(
+    term_starts_on = GovukDateField(
         label="Start of their term of office",
         help_text="For example, 14 5 2026",
         required_message="Enter the start of their term of office",
     )
-    term_ends_on = DateField(
+    term_ends_on = GovukDateField(
         label="End of their term of office",
         help_text="Leave empty if it has no end date yet",
         required=False,
     )
 
 
-def _clean_time(value: str) -> datetime.time:
-    match = TIME_FORMAT.match(value.strip())
-    if not match:
-        raise forms.ValidationError(TIME_MESSAGE, code="invalid")
-    hour, minute = int(match["hour"]), int(match["minute"])
-    if hour > 23 or minute > 59:
-        raise forms.ValidationError(TIME_MESSAGE, code="invalid")
-    return datetime.time(hour, minute)
-
-
 class MeetingForm(forms.Form):
-    held_on = DateField(
+    held_on = GovukDateField(
         label="Date of the meeting",
         help_text="For example, 27 3 2026",
         required_message="Enter the date of the meeting",
@@ -110,7 +86,7 @@ class MeetingForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
     )
     venue = _text("Venue", max_length=300, message="Enter the venue")
-    issued_on = DateField(
+    issued_on = GovukDateField(
         label="Issue date",
         help_text="The date the papers are sent to members; leave empty until you know it",
         required=False,
@@ -133,7 +109,7 @@ class MeetingForm(forms.Form):
     contact_phone = _text("Contact officer's phone number", required=False, max_length=40)
 
     def clean_starts_at(self) -> datetime.time:
-        return _clean_time(self.cleaned_data["starts_at"])
+        return parse_time(self.cleaned_data["starts_at"])
 
 
 class MeetingEditForm(MeetingForm):
@@ -305,7 +281,7 @@ class MinuteForm(forms.Form):
 class ActionForm(forms.Form):
     description = _text("Action", textarea=True, message="Enter the action", rows=3)
     owner = _text("Owner", max_length=200, message="Enter who owns the action")
-    due_on = DateField(label="Due date", help_text="For example, 27 4 2026", required=False)
+    due_on = GovukDateField(label="Due date", help_text="For example, 27 4 2026", required=False)
     item = forms.TypedChoiceField(label="Item", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, items=(), **kwargs):
@@ -385,7 +361,7 @@ class AttendanceForm(forms.Form):
 
 
 class WorkEntryForm(forms.Form):
-    meets_on = DateField(
+    meets_on = GovukDateField(
         label="Meeting date",
         help_text="For example, 24 4 2026",
         required_message="Enter the date of the meeting",

@@ -6,30 +6,13 @@ services' messages back on these forms."""
 from __future__ import annotations
 
 import datetime
-import re
 
 from django import forms
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, parse_time
 
 from ..codes import Accommodation, Activity, InTouch
 from ..models import Contact, NeedsAssessment, PlanSectionCode, Review
-
-TIME_FORMAT = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
-TIME_MESSAGE = "Enter the time using the 24-hour clock, for example 09:30 or 14:05"
-
-
-class DateField(GovukDateField):
-    """A GOV.UK date with its own 'Enter …' message."""
-
-    def __init__(self, *, required_message: str = "", **kwargs):
-        self.required_message = required_message
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        if value in self.empty_values and self.required and self.required_message:
-            raise forms.ValidationError(self.required_message, code="required")
-        super().validate(value)
 
 
 def _coded(choices) -> list[tuple[str, str]]:
@@ -67,7 +50,7 @@ class SituationFields(forms.Form):
 
 
 class ContactForm(SituationFields):
-    occurred_on = DateField(
+    occurred_on = GovukDateField(
         label="Date of the contact",
         help_text="For example, 23 11 2026",
         required_message="Enter the date of the contact",
@@ -125,14 +108,7 @@ class ContactForm(SituationFields):
     ]
 
     def clean_time(self) -> datetime.time:
-        value = self.cleaned_data["time"].strip()
-        match = TIME_FORMAT.match(value)
-        if not match:
-            raise forms.ValidationError(TIME_MESSAGE, code="invalid")
-        hour, minute = int(match["hour"]), int(match["minute"])
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError(TIME_MESSAGE, code="invalid")
-        return datetime.time(hour, minute)
+        return parse_time(self.cleaned_data["time"])
 
     def clean(self):
         cleaned = super().clean()
@@ -147,7 +123,7 @@ class ContactForm(SituationFields):
 
 
 class SituationForm(SituationFields):
-    recorded_on = DateField(
+    recorded_on = GovukDateField(
         label="Date of the situation",
         help_text="The date it describes, for example 23 11 2026",
         required_message="Enter the date of the situation",
@@ -174,7 +150,7 @@ EET_MESSAGE = "Enter progress in education, employment or training"
 
 
 class ReviewForm(forms.Form):
-    held_on = DateField(
+    held_on = GovukDateField(
         label="Date of the review",
         help_text="For example, 23 11 2026",
         required_message="Enter the date of the review",
