@@ -13,6 +13,7 @@ from core.forms import GovukDateField, parse_time
 
 from .models import Attendance, Member, MinuteAction, Part
 from .pack_spec import IMPLICATION_HEADINGS
+from .services import REPORT_FIELDS
 
 
 def _text(label, *, required=True, message="", hint="", max_length=None, textarea=False, **kw):
@@ -220,21 +221,7 @@ class ReportForm(forms.Form):
 
     @classmethod
     def initial_from(cls, paper) -> dict:
-        initial = {
-            name: getattr(paper, name)
-            for name in (
-                "title",
-                "purpose",
-                "executive_summary",
-                "recommendations",
-                "background",
-                "conclusion",
-                "background_papers",
-                "author_name",
-                "author_title",
-                "author_contact",
-            )
-        }
+        initial = {name: getattr(paper, name) for name in ("title", *REPORT_FIELDS)}
         for heading in IMPLICATION_HEADINGS:
             initial[implication_field_name(heading)] = paper.implications.get(heading, "")
         return initial

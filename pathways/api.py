@@ -30,7 +30,7 @@ from accounts.roles import Perm
 from audit import services as audit
 from audit.models import Action
 
-from . import selectors, selectors_api, services, services_api
+from . import selectors, selectors_api, services, services_young_people
 from .models import YoungPerson
 from .serializers import (
     CareEpisodeInputSerializer,
@@ -198,9 +198,10 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
     )
     def post(self, request):
         fields = dict(self.incoming(YoungPersonCreateSerializer).validated_data)
-        with refused_as_400():
-            young_person = services_api.create_young_person_allocated(
-                by=request.user, council=request.user.council, request=request, **fields
+        adviser = fields.pop("personal_adviser", None)
+        with refused_as_400():  # the same write as the page: one step, nothing half-saved
+            young_person = services_young_people.create_young_person(
+                by=request.user, fields=fields, personal_adviser=adviser, request=request
             )
         return self.output(YoungPersonSerializer, young_person, status_code=status.HTTP_201_CREATED)
 

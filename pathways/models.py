@@ -19,6 +19,26 @@ from . import rules
 from .codes import Accommodation, Activity, Ethnicity, InTouch, Sex, accommodation_is_suitable
 from .rules import LegalStatus
 
+#: The details of a young person that a person edits (the page's form and the API's serializer).
+YOUNG_PERSON_DETAILS = (
+    "person_id",
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "disability",
+    "unaccompanied_asylum_seeking",
+    "upn",
+    "phone",
+    "phone_confirmed_on",
+    "email",
+    "email_confirmed_on",
+    "address",
+    "address_confirmed_on",
+)
+
 
 class YoungPerson(models.Model):
     """A young person the council has looked after. Belongs to exactly one council."""

@@ -23,6 +23,7 @@ from accounts.permissions import Scope, young_person_scope
 from . import services
 from .codes import Accommodation, Activity, InTouch
 from .models import (
+    YOUNG_PERSON_DETAILS,
     CareEpisode,
     Contact,
     EpisodeEndReason,
@@ -74,24 +75,7 @@ class CurrentSituationSerializer(serializers.ModelSerializer):
 
 # Young people -----------------------------------------------------------------------------
 
-YOUNG_PERSON_WRITABLE = [
-    "person_id",
-    "legal_first_name",
-    "legal_last_name",
-    "preferred_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "disability",
-    "unaccompanied_asylum_seeking",
-    "upn",
-    "phone",
-    "phone_confirmed_on",
-    "email",
-    "email_confirmed_on",
-    "address",
-    "address_confirmed_on",
-]
+YOUNG_PERSON_WRITABLE = list(YOUNG_PERSON_DETAILS)
 
 
 class YoungPersonSerializer(serializers.ModelSerializer):

@@ -45,20 +45,7 @@ def meeting(request, uuid):
 @permission_required(Perm.PANELS_MANAGE)
 def meeting_edit(request, uuid):
     meeting = _meeting(request, uuid)
-    initial = {
-        f: getattr(meeting, f)
-        for f in (
-            "held_on",
-            "venue",
-            "issued_on",
-            "signatory_name",
-            "signatory_title",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "status",
-        )
-    }
+    initial = {f: getattr(meeting, f) for f in (*services.MEETING_FIELDS, "status")}
     initial["starts_at"] = meeting.starts_at.strftime("%H:%M")
     form = MeetingEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.forms import GovukDateField
 
 from ..codes import Ethnicity, Sex
-from ..models import EpisodeEndReason
+from ..models import YOUNG_PERSON_DETAILS, EpisodeEndReason
 from ..rules import LegalStatus
 from ..selectors_caseload import SHOW_MISSING, SHOW_OVERDUE, SHOW_TRANSITIONS, UNALLOCATED
 
@@ -68,24 +68,7 @@ class YoungPeopleFilterForm(CaseloadFilterForm):
 
 UPN = re.compile(r"^(?:[A-HJ-NP-RT-Z]\d{12}|[A-HJ-NP-RT-Z]\d{11}[A-Z]|UN[2-5])$")
 
-DETAIL_FIELDS = (
-    "person_id",
-    "legal_first_name",
-    "legal_last_name",
-    "preferred_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "disability",
-    "unaccompanied_asylum_seeking",
-    "upn",
-    "phone",
-    "phone_confirmed_on",
-    "email",
-    "email_confirmed_on",
-    "address",
-    "address_confirmed_on",
-)
+DETAIL_FIELDS = YOUNG_PERSON_DETAILS
 
 
 def _confirmed(label: str) -> GovukDateField:
