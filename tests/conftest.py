@@ -18,12 +18,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
 from accounts.roles import Role
 
+from .clock import NOW, TODAY
 from .factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Every test runs on the one pinned clock (tests/clock.py), which ticks on from noon on
+    ``TODAY``; a test marked ``real_clock`` runs on the machine's clock instead."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today():
+    """The pinned date (tests/clock.py)."""
+    return TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +107,7 @@ def pytest_report_header(config):
         )
     else:
         line = f"database: PostgreSQL at {db.get('HOST') or 'local socket'}:{db.get('PORT') or ''}"
-    return [line]
+    return [line, f"today (the pinned clock, LEAVINGCARE_TEST_TODAY): {TODAY.isoformat()}"]
 
 
 @dataclass

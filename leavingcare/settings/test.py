@@ -72,6 +72,15 @@ if os.environ.get("LEAVINGCARE_WORKER") == "1":
     CELERY_RESULT_BACKEND = TEST_REDIS_URL
     if os.environ.get("LEAVINGCARE_WORKER_DB"):
         DATABASES["default"]["NAME"] = os.environ["LEAVINGCARE_WORKER_DB"]
+    if os.environ.get("LEAVINGCARE_TEST_CLOCK_SHIFT"):
+        # The test that started this worker runs on the suite's pinned clock (tests/clock.py):
+        # shift this process's clock by as much, so both agree on "now" to the second.
+        import time
+
+        import time_machine
+
+        _shift = float(os.environ["LEAVINGCARE_TEST_CLOCK_SHIFT"])
+        time_machine.travel(time.time() + _shift, tick=True).start()
     if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
         # Redelivery tests: a task whose worker was killed comes back after this many seconds.
         CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 from celery import Celery
 from django.conf import settings
 from django.db import connection
@@ -43,12 +44,20 @@ def redis_url() -> str:
     return url
 
 
+def _clock_shift() -> float:
+    """Seconds between this process's clock (pinned by tests/conftest.py) and the machine's."""
+    real = time_machine.escape_hatch.time.time()
+    return time.time() - real
+
+
 class Worker:
     """A real `celery worker` process consuming a queue of its own."""
 
     def __init__(self, *, redis_url: str, queue: str, database: str, concurrency: int = 1):
         self.queue = queue
         env = os.environ | {
+            # The worker keeps the test's pinned clock (tests/clock.py).
+            "LEAVINGCARE_TEST_CLOCK_SHIFT": str(_clock_shift()),
             "DJANGO_SETTINGS_MODULE": "leavingcare.settings.test",
             "LEAVINGCARE_WORKER": "1",
             "LEAVINGCARE_WORKER_DB": database,
