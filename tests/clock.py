@@ -49,3 +49,8 @@ def years_before(day: date, years: int) -> date:
 def collection_year_ended(today: date = TODAY) -> int:
     """The latest DfE collection year (1 April to 31 March) that has ended by ``today``."""
     return today.year - 2 if today.month < 4 else today.year - 1
+
+
+def long_date(day: date) -> str:
+    """A date as the pages write it: "1 December 2026"."""
+    return f"{day.day} {day:%B %Y}"

@@ -1,12 +1,14 @@
 """Factories for every model the tests build. Names are synthetic."""
 
-from datetime import date
+from datetime import timedelta
 
 import factory
 
 from accounts.models import Council, Team, User, UserRole
 from pathways.codes import Ethnicity, Sex
 from pathways.models import YoungPerson
+from pathways.rules import add_months
+from tests.clock import TODAY
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -55,7 +57,8 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
     person_id = factory.Sequence(lambda n: f"T{n:07d}")
     legal_first_name = factory.Iterator(["Kestrel", "Juniper", "Larkspur", "Bramble", "Sorrel"])
     legal_last_name = factory.Sequence(lambda n: f"Testperson{n}")
-    date_of_birth = date(2007, 5, 17)
+    # 19 years and 190 days old on the pinned day (tests/clock.py): a former relevant care leaver.
+    date_of_birth = factory.LazyFunction(lambda: add_months(TODAY, -12 * 19) - timedelta(days=190))
     sex = Sex.FEMALE
     ethnicity = Ethnicity.NOBT
     personal_adviser = None

@@ -13,10 +13,10 @@ from dashboards.models import Comparator
 from panels import pack, performance, samples
 from panels.pack_spec import PART_A, PART_B, Item, Paper
 from pathways.rules import LegalStatus
+from tests.clock import TODAY
 from tests.dashboards.factories import care_leaver, situation
 from tests.panels import pdfs
 
-TODAY = date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
 
 

@@ -21,10 +21,10 @@ from pathways.models import (
     Situation,
     YoungPerson,
 )
+from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = datetime.date(2026, 11, 23)
 
 
 def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:

@@ -21,10 +21,10 @@ from pathways.models import (
     Review,
     Situation,
 )
+from tests.clock import TODAY
 from tests.factories import UserFactory, YoungPersonFactory
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = datetime.date(2026, 11, 23)
 
 
 def at(day: datetime.date, hour: int = 12) -> datetime.datetime:

@@ -14,7 +14,6 @@ from reminders.rules import Kind
 from tests.factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = date(2026, 11, 23)  # a Monday
 
 
 def at(day: date, hour: int = 12, minute: int = 0) -> datetime.datetime:

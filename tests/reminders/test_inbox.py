@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from reminders.models import Reminder
 from reminders.rules import Kind
+from tests.clock import TODAY, long_date
 from tests.factories import YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def sent(recipient, young_person, kind=Kind.CONTACT_OVERDUE, due_on=date(2026, 11, 20), **extra):
+def sent(
+    recipient, young_person, kind=Kind.CONTACT_OVERDUE, due_on=TODAY - timedelta(days=3), **extra
+):
     return Reminder.objects.create(
         council=recipient.council,
         recipient=recipient,
@@ -40,7 +43,7 @@ def test_the_header_shows_the_unread_count_with_one_query(world, pa_client):
         recipient=world.pa,
         kind=Kind.TURNS_18_FIRST,
         young_person=world.yp_own,
-        due_on=date(2027, 1, 1),
+        due_on=TODAY + timedelta(days=39),
     )
     sent(world.pa_colleague, world.yp_colleague)  # someone else's
     with CaptureQueriesContext(connection) as queries:
@@ -62,12 +65,12 @@ def test_the_inbox_lists_the_users_reminders_newest_first_with_a_link_to_the_rec
 ):
     older = sent(world.pa, world.yp_own, kind=Kind.REVIEW_OVERDUE)
     Reminder.objects.filter(pk=older.pk).update(sent_at=timezone.now() - timedelta(days=1))
-    sent(world.pa, world.yp_own, kind=Kind.TURNS_18_SECOND, due_on=date(2026, 12, 1))
+    sent(world.pa, world.yp_own, kind=Kind.TURNS_18_SECOND, due_on=TODAY + timedelta(days=8))
     sent(world.pa_colleague, world.yp_colleague, kind=Kind.VISIT_OVERDUE)
     html = pa_client.get(reverse("reminders:inbox")).content.decode()
     assert "2 reminders, newest first" in html
-    assert html.index("18th birthday on 1 December 2026") < html.index(
-        "Pathway-plan review overdue: it was due on 20 November 2026"
+    assert html.index(f"18th birthday on {long_date(TODAY + timedelta(days=8))}") < html.index(
+        f"Pathway-plan review overdue: it was due on {long_date(TODAY - timedelta(days=3))}"
     )
     assert f'href="/pathways/young-people/{world.yp_own.uuid}/"' in html
     assert world.yp_colleague.display_name not in html
@@ -137,7 +140,7 @@ def test_a_digest_links_to_the_teams_overdue_work(world, team_manager_client):
         recipient=world.team_manager,
         kind=Kind.WEEKLY_DIGEST,
         team=world.team_a,
-        due_on=date(2026, 11, 23),
+        due_on=TODAY,
         status=Reminder.Status.SENT,
         sent_at=timezone.now(),
         detail={
@@ -150,7 +153,7 @@ def test_a_digest_links_to_the_teams_overdue_work(world, team_manager_client):
         },
     )
     html = team_manager_client.get(reverse("reminders:inbox")).content.decode()
-    assert "Weekly digest for Team A, week of 23 November 2026" in html
+    assert f"Weekly digest for Team A, week of {long_date(TODAY)}" in html
     assert f"/pathways/young-people/?team={world.team_a.pk}&amp;show=overdue" in html
     assert "Contacts overdue: 1" in html
 

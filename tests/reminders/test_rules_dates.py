@@ -10,10 +10,10 @@ from pathways import rules as pathway_rules
 from pathways.codes import InTouch
 from pathways.rules import LegalStatus
 from reminders.rules import Due, Facts, Kind, Policy, all_due, due_items, last_digest_day
+from tests.clock import TODAY, years_before
 
-TODAY = date(2026, 11, 23)
 POLICY = Policy()
-ADULT = date(2006, 5, 17)  # 20 today, no birthday reminders due
+ADULT = pathway_rules.add_months(TODAY, -12 * 20) - timedelta(days=100)  # no birthday due
 
 
 def kinds(facts: Facts, today: date = TODAY, policy: Policy = POLICY) -> set[str]:
@@ -107,10 +107,17 @@ def test_needs_assessment_reminders_stop_once_it_is_completed_or_a_plan_exists()
     ],
 )
 def test_birthdays_that_change_entitlements_are_flagged_90_and_30_days_ahead(age, first, second):
+    offsets = (91, 90, 31, 30, 0, -1)
+    # The rule is pure: ask it on a day near today on which every birthday below can fall
+    # (nobody born in a common year has a birthday on 29 February; that case has its own test).
+    day = TODAY
+    while any((day + timedelta(days=d)).strftime("%m%d") == "0229" for d in offsets):
+        day += timedelta(days=1)
+
     def on(days_ahead: int) -> set[str]:
-        birthday = TODAY + timedelta(days=days_ahead)
+        birthday = day + timedelta(days=days_ahead)
         dob = birthday.replace(year=birthday.year - age)
-        return kinds(Facts(date_of_birth=dob))
+        return kinds(Facts(date_of_birth=dob), today=day)
 
     assert on(91) == set()
     assert on(90) == {first}
@@ -127,26 +134,29 @@ def test_a_29_february_birthday_falls_on_28_february_in_other_years():
 
 
 def test_statutory_data_is_asked_for_while_the_window_around_a_birthday_is_open():
-    dob = date(2007, 12, 10)  # 19 on 10 December 2026: window 10 September to 10 January
+    birthday = TODAY + timedelta(days=17)  # the window: 3 months before to 1 month after
+    dob = years_before(birthday, 19)
+    birthday = pathway_rules.birthday(dob, 19)
     facts = Facts(date_of_birth=dob, effective_status=LegalStatus.FORMER_RELEVANT)
-    assert due_items(facts, POLICY, TODAY) == [Due(date(2027, 1, 10), Kind.STATUTORY_DATA_MISSING)]
+    window_closes = pathway_rules.add_months(birthday, 1)
+    assert due_items(facts, POLICY, TODAY) == [Due(window_closes, Kind.STATUTORY_DATA_MISSING)]
     recorded = Facts(
         date_of_birth=dob,
         effective_status=LegalStatus.FORMER_RELEVANT,
-        situation_dates=(date(2026, 9, 10),),  # the window's first day
+        situation_dates=(pathway_rules.add_months(birthday, -3),),  # the window's first day
     )
     assert due_items(recorded, POLICY, TODAY) == []
     too_early = Facts(
         date_of_birth=dob,
         effective_status=LegalStatus.FORMER_RELEVANT,
-        situation_dates=(date(2026, 9, 9),),
+        situation_dates=(pathway_rules.add_months(birthday, -3) - timedelta(days=1),),
     )
     assert kinds(too_early) == {Kind.STATUTORY_DATA_MISSING}
     assert kinds(Facts(date_of_birth=dob)) == set()  # not a care leaver DfE counts
 
 
 def test_no_statutory_data_is_asked_for_someone_looked_after_on_their_18th_birthday():
-    dob = date(2008, 12, 10)
+    dob = years_before(TODAY + timedelta(days=17), 18)
     facts = Facts(date_of_birth=dob, effective_status=LegalStatus.ELIGIBLE)
     assert Kind.STATUTORY_DATA_MISSING in kinds(facts)
     looked_after = Facts(

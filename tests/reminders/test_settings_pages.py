@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from reminders import sweep
 from reminders.models import NotificationPreference, ReminderSettings, SweepRun
+from tests.clock import TODAY
 from tests.querybudget import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +115,7 @@ def test_each_administrator_changes_only_their_own_council(world, other_council_
 
 
 def test_administrators_see_when_the_sweep_last_ran_and_what_it_made(world, administrator_client):
-    sweep.run_all(today=date(2026, 11, 23), councils=[world.council, world.other_council])
+    sweep.run_all(today=TODAY, councils=[world.council, world.other_council])
     html = administrator_client.get(reverse("reminders:sweeps")).content.decode()
     assert (
         "Latest sweep" in html
@@ -129,8 +128,6 @@ def test_administrators_see_when_the_sweep_last_ran_and_what_it_made(world, admi
 def test_the_sweeps_page_runs_a_fixed_number_of_queries(world, administrator_client):
     def grow(n):
         for _ in range(n):
-            SweepRun.objects.create(
-                council=world.council, run_on=date(2026, 11, 23), trigger="command"
-            )
+            SweepRun.objects.create(council=world.council, run_on=TODAY, trigger="command")
 
     assert_constant_queries(administrator_client, reverse("reminders:sweeps"), grow=grow)

@@ -17,10 +17,11 @@ from pathways.models import Review
 from reminders import delivery, sweep
 from reminders.models import NotificationPreference, Reminder, SweepChunk, SweepRun
 from reminders.rules import Kind
+from tests.clock import TODAY
 from tests.factories import UserFactory, YoungPersonFactory
 from tests.pathways.factories_work import ApprovedPlanFactory
 
-from .factories import TODAY, at, born_aged, due_people, keys_made, office
+from .factories import at, born_aged, due_people, keys_made, office
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +155,8 @@ def test_emails_have_plain_text_and_html_and_link_straight_to_the_record(where, 
     )
     sweep.run_all(today=TODAY, councils=[where.council])
     (message,) = [m for m in mail.outbox if m.to == [where.pa.email]]
-    assert message.subject == "Leaving care: Pathway-plan review due on 30 November 2026"
+    due = TODAY + timedelta(days=7)
+    assert message.subject == f"Leaving care: Pathway-plan review due on {due:%-d %B %Y}"
     assert yp.display_name not in message.subject  # names stay out of subject lines
     link = f"http://127.0.0.1:8000/pathways/young-people/{yp.uuid}/"
     assert link in message.body and yp.display_name in message.body
@@ -288,11 +290,17 @@ class BrokenBackend:
         return False
 
 
-def test_each_team_manager_gets_one_weekly_digest_on_the_digest_day(where, frozen):
-    due_people(where, today=TODAY, count=12)
-    sweep.run_all(today=TODAY, councils=[where.council])
+def test_each_team_manager_gets_one_weekly_digest_on_the_digest_day(where):
+    monday = TODAY - timedelta(days=TODAY.weekday())  # the council's digest day by default
+    with time_machine.travel(at(monday, 6, 30), tick=False):
+        _weekly_digest_on(where, monday)
+
+
+def _weekly_digest_on(where, monday):
+    due_people(where, today=monday, count=12)
+    sweep.run_all(today=monday, councils=[where.council])
     digest = Reminder.objects.get(kind=Kind.WEEKLY_DIGEST)
-    assert digest.recipient == where.manager and digest.due_on == TODAY
+    assert digest.recipient == where.manager and digest.due_on == monday
     counts = {c["label"]: c["count"] for c in digest.detail["counts"]}
     assert counts["Pathway-plan reviews overdue"] == 2
     assert counts["Contacts overdue"] == 2
@@ -303,9 +311,9 @@ def test_each_team_manager_gets_one_weekly_digest_on_the_digest_day(where, froze
     )
     assert "Pathway-plan reviews overdue: 2" in message.body
     for day in range(1, 7):  # the rest of the week: nothing new
-        sweep.run_all(today=TODAY + timedelta(days=day), councils=[where.council])
+        sweep.run_all(today=monday + timedelta(days=day), councils=[where.council])
     assert Reminder.objects.filter(kind=Kind.WEEKLY_DIGEST).count() == 1
-    sweep.run_all(today=TODAY + timedelta(days=7), councils=[where.council])
+    sweep.run_all(today=monday + timedelta(days=7), councils=[where.council])
     assert Reminder.objects.filter(kind=Kind.WEEKLY_DIGEST).count() == 2
 
 

@@ -15,10 +15,11 @@ from pathways.codes import InTouch
 from reminders import facts, presenters, rules, sweep
 from reminders.models import Reminder, SweepRun
 from reminders.rules import Kind
+from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 from tests.pathways.factories_work import SituationFactory
 
-from .factories import TODAY, office
+from .factories import office
 
 
 def every_age(date_of_birth: date, today: date) -> list[int]:

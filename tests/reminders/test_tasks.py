@@ -9,9 +9,10 @@ import time_machine
 
 from reminders import sweep, tasks
 from reminders.models import Reminder, SweepRun
+from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 
-from .factories import TODAY, at, born_aged, due_people, keys_made, office
+from .factories import at, born_aged, due_people, keys_made, office
 
 pytestmark = pytest.mark.django_db
 
