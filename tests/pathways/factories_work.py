@@ -33,7 +33,7 @@ def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime
 
 @pytest.fixture
 def frozen_today():
-    """Monday 23 November 2026, midday in London (import into a test module to use)."""
+    """The pinned day (tests/clock.py), the clock stopped at midday (import into a module to use)."""
     with time_machine.travel(at(TODAY), tick=False):
         yield TODAY
 

@@ -21,7 +21,7 @@ from pathways.models import (
     Review,
     Situation,
 )
-from tests.clock import TODAY
+from tests.clock import TODAY, years_before
 from tests.factories import UserFactory, YoungPersonFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -33,14 +33,14 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 @pytest.fixture(name="today")
 def today_fixture():
-    """Monday 23 November 2026, midday in London."""
+    """The pinned day (tests/clock.py), the clock stopped at midday in London."""
     with time_machine.travel(at(TODAY), tick=False):
         yield TODAY
 
 
 def born_turning(age: int, *, on: datetime.date) -> datetime.date:
     """A date of birth that makes someone turn ``age`` on ``on``."""
-    return on.replace(year=on.year - age)
+    return years_before(on, age)
 
 
 def young_person(world, pa=None, team=None, **fields):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from pathways.models import PathwayPlan
-from pathways.rules import LegalStatus
+from pathways.rules import LegalStatus, add_months, birthday
+from tests.clock import long_date, years_before
+from tests.conftest import client_for
 from tests.querybudget import assert_constant_queries
 
 from .factories_young_people import (
@@ -57,7 +60,7 @@ def test_it_lists_only_the_advisers_own_caseload(world, pa_client, today):
 def test_it_shows_age_and_the_effective_legal_status(world, pa_client, today):
     yp = young_person(
         world,
-        date_of_birth=date(2008, 1, 5),
+        date_of_birth=born_turning(18, on=TODAY - timedelta(days=140)),
         legal_status=LegalStatus.RELEVANT,
         legal_status_override=LegalStatus.FORMER_RELEVANT,
         legal_status_override_reason="Court order confirmed",
@@ -76,7 +79,7 @@ def test_it_tags_an_overdue_review_and_one_due_soon(world, pa_client, today):
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in row_of(
         html, late.display_name
     )
-    assert "22 November 2026" in row_of(html, late.display_name)
+    assert long_date(TODAY - timedelta(days=1)) in row_of(html, late.display_name)
     assert '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>' in row_of(
         html, soon.display_name
     )
@@ -93,7 +96,7 @@ def test_it_shows_days_since_last_contact_against_the_standard(world, pa_client,
     assert "57 days ago" in row_of(html, overdue.display_name)
     assert 'govuk-tag--red">Overdue' in row_of(html, overdue.display_name)
     assert "56 days ago" in row_of(html, on_time.display_name)
-    assert "Next contact due by 23 November 2026" in row_of(html, on_time.display_name)
+    assert f"Next contact due by {long_date(TODAY)}" in row_of(html, on_time.display_name)
     assert 'govuk-tag--red">Overdue' not in row_of(html, on_time.display_name)
     assert "No contact recorded" in row_of(html, never.display_name)
 
@@ -109,9 +112,8 @@ def test_it_says_a_visit_is_due_after_a_move_until_one_happens(world, pa_client,
     )
     html = page(pa_client)
     assert ">Visit due</strong>" in row_of(html, due.display_name)
-    assert "Visit due by 23 November 2026 (moved 16 November 2026)" in row_of(
-        html, due.display_name
-    )
+    moved = long_date(TODAY - timedelta(days=7))
+    assert f"Visit due by {long_date(TODAY)} (moved {moved})" in row_of(html, due.display_name)
     assert ">Visit overdue</strong>" in row_of(html, late.display_name)
     assert "Visit" not in row_of(html, visited.display_name)
 
@@ -127,24 +129,27 @@ def test_it_shows_the_plan_status_or_says_there_is_no_plan(world, pa_client, tod
 
 
 def test_it_flags_missing_statutory_data_around_a_birthday(world, pa_client, today):
-    # 19 on 1 October 2026: the window (1 July to 1 November 2026) has closed empty.
-    dob = born_turning(19, on=date(2026, 10, 1))
+    # 19 seven and a half weeks ago: the window (3 months before to 1 month after) closed empty.
+    dob = born_turning(19, on=TODAY - timedelta(days=53))
     missing = young_person(world, date_of_birth=dob, legal_status=LegalStatus.FORMER_RELEVANT)
     recorded = young_person(world, date_of_birth=dob, legal_status=LegalStatus.FORMER_RELEVANT)
     for yp in (missing, recorded):  # the 17th and 18th birthdays were recorded
-        SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=date(2024, 10, 1))
-        SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=date(2025, 10, 1))
-    SituationFactory(young_person=recorded, recorded_by=world.pa, recorded_on=date(2026, 11, 1))
+        for age in (17, 18):
+            SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=birthday(dob, age))
+    nineteenth = birthday(dob, 19)
+    SituationFactory(  # the window's last day
+        young_person=recorded, recorded_by=world.pa, recorded_on=add_months(nineteenth, 1)
+    )
     html = page(pa_client)
     assert (
         '<strong class="govuk-tag govuk-tag--red">Missing</strong> Situation around 19th birthday '
-        "(1 October 2026)"
+        f"({long_date(nineteenth)})"
     ) in row_of(html, missing.display_name)
     assert "Missing" not in row_of(html, recorded.display_name)
 
 
 def test_it_names_every_birthday_with_missing_data_in_one_tag(world, pa_client, today):
-    dob = born_turning(19, on=date(2026, 10, 1))
+    dob = born_turning(19, on=TODAY - timedelta(days=53))
     yp = young_person(world, date_of_birth=dob, legal_status=LegalStatus.FORMER_RELEVANT)
     row = row_of(page(pa_client), yp.display_name)
     assert ">Missing</strong> Situation around 17th, 18th and 19th birthdays" in row
@@ -152,36 +157,48 @@ def test_it_names_every_birthday_with_missing_data_in_one_tag(world, pa_client, 
 
 
 def test_it_says_data_is_due_while_the_window_is_open(world, pa_client, today):
-    dob = born_turning(20, on=date(2027, 1, 10))  # window opened 10 October 2026
+    dob = born_turning(20, on=TODAY + timedelta(days=48))  # the window opened 6 weeks ago
     yp = young_person(world, date_of_birth=dob, legal_status=LegalStatus.FORMER_RELEVANT)
-    for year in (2024, 2025, 2026):
-        SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=date(year, 1, 10))
+    for age in (17, 18, 19):
+        SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=birthday(dob, age))
     row = row_of(page(pa_client), yp.display_name)
-    assert ">Data due</strong> Situation around 20th birthday: record by 10 February 2027" in row
+    record_by = long_date(add_months(birthday(dob, 20), 1))
+    assert f">Data due</strong> Situation around 20th birthday: record by {record_by}" in row
 
 
 def test_it_does_not_ask_for_data_around_a_birthday_spent_in_care(world, pa_client, today):
-    # 18 on 1 October 2026, still looked after then (eligible, now former relevant).
-    dob = born_turning(18, on=date(2026, 10, 1))
+    # 18 seven and a half weeks ago, still looked after then (eligible, now former relevant).
+    dob = born_turning(18, on=TODAY - timedelta(days=53))
     yp = young_person(world, date_of_birth=dob, legal_status=LegalStatus.FORMER_RELEVANT)
-    CareEpisodeFactory(young_person=yp, started_on=date(2023, 1, 1), ended_on=date(2026, 10, 2))
+    eighteenth = birthday(dob, 18)
+    CareEpisodeFactory(
+        young_person=yp,
+        started_on=years_before(eighteenth, 3),
+        ended_on=eighteenth + timedelta(days=1),
+    )
     row = row_of(page(pa_client), yp.display_name)
     assert "Missing" not in row
     assert "Data due" not in row
 
 
 def test_it_does_not_ask_for_data_for_someone_who_is_not_a_care_leaver(world, pa_client, today):
-    dob = born_turning(19, on=date(2026, 10, 1))
+    dob = born_turning(19, on=TODAY - timedelta(days=53))
     yp = young_person(world, date_of_birth=dob, legal_status=LegalStatus.QUALIFYING)
     assert "birthday" not in row_of(page(pa_client), yp.display_name)
 
 
 def test_it_tags_transitions_in_the_next_90_days_in_words(world, pa_client, today):
-    eighteen = young_person(world, date_of_birth=born_turning(18, on=date(2027, 2, 3)))
-    twenty_one = young_person(world, date_of_birth=born_turning(21, on=TODAY))
-    too_far = young_person(world, date_of_birth=born_turning(25, on=TODAY + timedelta(days=91)))
-    html = page(pa_client)
-    assert '<strong class="govuk-tag govuk-tag--blue">Turns 18 on 3 February 2027</strong>' in (
+    # Nobody turns 18, 21 or 25 on 29 February (none of them was born on a leap day): on a
+    # leap day, ask the day after.
+    day = today + timedelta(days=1) if (today.month, today.day) == (2, 29) else today
+    with time_machine.travel(at(day), tick=False):
+        dob = born_turning(18, on=day + timedelta(days=72))
+        eighteen = young_person(world, date_of_birth=dob)
+        twenty_one = young_person(world, date_of_birth=born_turning(21, on=day))
+        too_far = young_person(world, date_of_birth=born_turning(25, on=day + timedelta(days=91)))
+        html = page(client_for(world.pa))  # signed in on that day
+    turns = f"Turns 18 on {long_date(birthday(dob, 18))}"
+    assert f'<strong class="govuk-tag govuk-tag--blue">{turns}</strong>' in (
         row_of(html, eighteen.display_name)
     )
     assert ">Turns 21 today</strong>" in row_of(html, twenty_one.display_name)
@@ -193,22 +210,22 @@ def test_it_sorts_by_name_age_review_and_last_contact_with_aria_sort(world, pa_c
     a = young_person(
         world,
         legal_last_name="Alder",
-        date_of_birth=date(2006, 1, 1),
-        next_review_due_on=date(2027, 1, 1),
+        date_of_birth=years_before(TODAY, 20),
+        next_review_due_on=TODAY + timedelta(days=39),
         last_contact_on=TODAY - timedelta(days=3),
     )
     b = young_person(
         world,
         legal_last_name="Birch",
-        date_of_birth=date(2008, 1, 1),
+        date_of_birth=years_before(TODAY, 18),
         next_review_due_on=None,
         last_contact_on=None,
     )
     c = young_person(
         world,
         legal_last_name="Cedar",
-        date_of_birth=date(2007, 1, 1),
-        next_review_due_on=date(2026, 12, 1),
+        date_of_birth=years_before(TODAY, 19),
+        next_review_due_on=TODAY + timedelta(days=8),
         last_contact_on=TODAY - timedelta(days=30),
     )
     names = [a.display_name, b.display_name, c.display_name]
@@ -270,7 +287,7 @@ def test_it_filters_overdue_transitions_and_missing_data(world, pa_client, today
     turning = young_person(world, date_of_birth=born_turning(18, on=TODAY + timedelta(days=5)))
     missing = young_person(
         world,
-        date_of_birth=born_turning(19, on=date(2026, 10, 1)),
+        date_of_birth=born_turning(19, on=TODAY - timedelta(days=53)),
         legal_status=LegalStatus.FORMER_RELEVANT,
     )
     fine = young_person(world, last_contact_on=TODAY)
@@ -322,7 +339,9 @@ def test_the_caseload_runs_a_fixed_number_of_queries(world, pa_client, today):
                 plan_status=["", "draft", "approved"][i % 3],
             )
             CareEpisodeFactory(
-                young_person=yp, started_on=date(2023, 1, 1), ended_on=date(2025, 1, 1)
+                young_person=yp,
+                started_on=years_before(TODAY, 4),
+                ended_on=years_before(TODAY, 2),
             )
             SituationFactory(
                 young_person=yp, recorded_by=world.pa, recorded_on=TODAY - timedelta(days=i)
