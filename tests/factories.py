@@ -11,6 +11,9 @@ from pathways.rules import add_months
 from tests.clock import TODAY
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+#: A young person's date of birth unless a test says otherwise: 19 years and 190 days old on the
+#: pinned day (tests/clock.py), a former relevant care leaver.
+DEFAULT_DATE_OF_BIRTH = add_months(TODAY, -12 * 19) - timedelta(days=190)
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):
@@ -57,8 +60,7 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
     person_id = factory.Sequence(lambda n: f"T{n:07d}")
     legal_first_name = factory.Iterator(["Kestrel", "Juniper", "Larkspur", "Bramble", "Sorrel"])
     legal_last_name = factory.Sequence(lambda n: f"Testperson{n}")
-    # 19 years and 190 days old on the pinned day (tests/clock.py): a former relevant care leaver.
-    date_of_birth = factory.LazyFunction(lambda: add_months(TODAY, -12 * 19) - timedelta(days=190))
+    date_of_birth = DEFAULT_DATE_OF_BIRTH
     sex = Sex.FEMALE
     ethnicity = Ethnicity.NOBT
     personal_adviser = None

@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from pathways.models import CareEpisode, Contact, Review, Situation
+from pathways.rules import add_months, birthday
+from tests.clock import TODAY, at
 from tests.conftest import client_for
+from tests.factories import DEFAULT_DATE_OF_BIRTH
 from tests.querybudget import assert_constant_queries
 
 from .factories_api import (
@@ -59,7 +62,14 @@ def test_reading_a_record_list_audits_a_view_of_the_young_person(world, pa_clien
     assert event.object_id == str(world.yp_colleague.pk)
 
 
-GOOD_EPISODE = {"started_on": "2023-06-01", "ended_on": "2025-06-01", "reason_ended": "age_18"}
+GOOD_EPISODE = {  # in care from 16 until their 18th birthday
+    "started_on": birthday(DEFAULT_DATE_OF_BIRTH, 16).isoformat(),
+    "ended_on": birthday(DEFAULT_DATE_OF_BIRTH, 18).isoformat(),
+    "reason_ended": "age_18",
+}
+THREE_DAYS_AGO = TODAY - datetime.timedelta(days=3)
+CONTACT_AT = f"{THREE_DAYS_AGO.isoformat()}T14:30:00"  # London time
+SITUATION_ON = (TODAY - datetime.timedelta(days=22)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -87,7 +97,7 @@ def test_adding_an_episode_recomputes_the_legal_status(world, pa_client):
     yp = world.yp_own
     response = send(pa_client, "post", url(yp, "episodes"), GOOD_EPISODE)
     assert response.status_code == 201, response.json()
-    assert response.json()["started_on"] == "2023-06-01"
+    assert response.json()["started_on"] == GOOD_EPISODE["started_on"]
     assert pa_client.get(url(yp, "episodes")).json()["results"][0]["id"] == response.json()["id"]
     record = pa_client.get(f"/api/young-people/{yp.uuid}/").json()
     assert record["legal_status"] == "former_relevant"
@@ -116,7 +126,7 @@ def test_it_records_a_contact_with_the_situation(world, pa_client):
         "post",
         url(yp, "contacts"),
         {
-            "occurred_at": "2026-11-20T14:30:00",
+            "occurred_at": CONTACT_AT,
             "kind": "home_visit",
             "seen_alone": True,
             "notes": "Settled in the new flat.",
@@ -125,12 +135,12 @@ def test_it_records_a_contact_with_the_situation(world, pa_client):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["occurred_at"] == "2026-11-20T14:30:00Z"  # GMT in November
+    assert datetime.datetime.fromisoformat(body["occurred_at"]) == at(THREE_DAYS_AGO, 14, 30)
     assert body["situation"]["accommodation"] == "U1"
-    assert body["situation"]["recorded_on"] == "2026-11-20"
+    assert body["situation"]["recorded_on"] == THREE_DAYS_AGO.isoformat()
     assert body["recorded_by"] == {"uuid": str(world.pa.uuid), "full_name": "Petra Adviser"}
     yp.refresh_from_db()
-    assert yp.last_contact_on == datetime.date(2026, 11, 20)
+    assert yp.last_contact_on == THREE_DAYS_AGO
     assert yp.current_situation.contact.uuid.hex == body["uuid"].replace("-", "")
     listed = pa_client.get(url(yp, "contacts")).json()["results"]
     assert [c["uuid"] for c in listed] == [body["uuid"]]
@@ -154,7 +164,7 @@ def test_a_situation_breaking_a_dfe_rule_saves_neither_contact_nor_situation(wor
         "post",
         url(world.yp_own, "contacts"),
         {
-            "occurred_at": "2026-11-20T14:30:00",
+            "occurred_at": CONTACT_AT,
             "kind": "phone",
             "situation": {"in_touch": "YES", "activity": "0", "accommodation": "U1"},
         },
@@ -172,7 +182,7 @@ def test_it_refuses_a_contact_of_an_unknown_kind(world, pa_client):
         pa_client,
         "post",
         url(world.yp_own, "contacts"),
-        {"occurred_at": "2026-11-20T14:30:00", "kind": "carrier_pigeon"},
+        {"occurred_at": CONTACT_AT, "kind": "carrier_pigeon"},
     )
     assert response.status_code == 400
     assert set(response.json()) == {"kind"}
@@ -187,7 +197,7 @@ def test_it_records_a_situation(world, pa_client):
         pa_client,
         "post",
         url(yp, "situations"),
-        {"recorded_on": "2026-11-01", "in_touch": "YES", "activity": "F5", "accommodation": "E1"},
+        {"recorded_on": SITUATION_ON, "in_touch": "YES", "activity": "F5", "accommodation": "E1"},
     )
     assert response.status_code == 201, response.json()
     assert response.json()["contact"] is None
@@ -200,7 +210,7 @@ def test_it_refuses_a_situation_breaking_a_dfe_cross_rule(world, pa_client):
         pa_client,
         "post",
         url(world.yp_own, "situations"),
-        {"recorded_on": "2026-11-01", "in_touch": "DIED", "activity": "F5", "accommodation": "0"},
+        {"recorded_on": SITUATION_ON, "in_touch": "DIED", "activity": "F5", "accommodation": "0"},
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -214,7 +224,12 @@ def test_it_refuses_a_situation_dated_in_the_future(world, pa_client):
         pa_client,
         "post",
         url(world.yp_own, "situations"),
-        {"recorded_on": "2027-01-01", "in_touch": "YES", "activity": "F5", "accommodation": "E1"},
+        {
+            "recorded_on": (TODAY + datetime.timedelta(days=1)).isoformat(),
+            "in_touch": "YES",
+            "activity": "F5",
+            "accommodation": "E1",
+        },
     )
     assert response.status_code == 400
     assert "The date cannot be in the future" in response.json()["recorded_on"]
@@ -225,7 +240,7 @@ def test_it_refuses_codes_that_are_not_dfe_codes(world, pa_client):
         pa_client,
         "post",
         url(world.yp_own, "situations"),
-        {"recorded_on": "2026-11-01", "in_touch": "MAYBE", "activity": "F9", "accommodation": "S1"},
+        {"recorded_on": SITUATION_ON, "in_touch": "MAYBE", "activity": "F9", "accommodation": "S1"},
     )
     assert response.status_code == 400
     assert set(response.json()) == {"in_touch", "activity", "accommodation"}
@@ -234,7 +249,7 @@ def test_it_refuses_codes_that_are_not_dfe_codes(world, pa_client):
 # Reviews ----------------------------------------------------------------------------------
 
 REVIEW = {
-    "held_on": "2026-11-23",
+    "held_on": TODAY.isoformat(),
     "review_type": "scheduled",
     "attendees": "Young person, PA, college tutor",
     "young_person_views": "I want to move nearer college.",
@@ -257,17 +272,22 @@ def test_it_records_a_review_of_the_approved_plan(world, pa_client):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["plan"] == str(plan.uuid)
-    assert body["next_review_due_on"] == "2027-05-23"
+    assert body["next_review_due_on"] == add_months(TODAY, 6).isoformat()
     assert body["section_progress"] == {"accommodation": "Referral made."}
 
 
 def test_it_refuses_a_review_before_the_plan_started(world, pa_client):
     yp = world.yp_own
     approved_plan(yp, by=world.pa, manager=world.team_manager)
-    response = send(pa_client, "post", url(yp, "reviews"), {**REVIEW, "held_on": "2026-11-22"})
+    response = send(
+        pa_client,
+        "post",
+        url(yp, "reviews"),
+        {**REVIEW, "held_on": (TODAY - datetime.timedelta(days=1)).isoformat()},
+    )
     assert response.status_code == 400
     assert response.json() == {
-        "held_on": ["The review cannot be before the plan started (23/11/2026)"]
+        "held_on": [f"The review cannot be before the plan started ({TODAY:%d/%m/%Y})"]
     }
     assert not Review.objects.exists()
 
@@ -339,7 +359,11 @@ def test_a_change_of_circumstances_brings_the_next_review_forward(world, pa_clie
         pa_client,
         "post",
         url(yp, "contacts"),
-        {"occurred_at": "2026-11-20T10:00:00", "kind": "phone", "change_of_circumstances": True},
+        {
+            "occurred_at": f"{THREE_DAYS_AGO.isoformat()}T10:00:00",
+            "kind": "phone",
+            "change_of_circumstances": True,
+        },
     )
     assert response.status_code == 201, response.json()
     assert response.json()["change_of_circumstances"] is True
