@@ -6,7 +6,7 @@ a review before the plan's start, EET progress missing)."""
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +15,10 @@ from django.utils import timezone
 
 from pathways import services
 from pathways.models import Contact, Review, Situation
+from pathways.rules import add_months, birthday
 from pathways.services import SituationInput
+from tests.clock import TODAY, years_before
+from tests.factories import DEFAULT_DATE_OF_BIRTH
 
 from .factories_work import (
     ApprovedPlanFactory,
@@ -31,7 +34,14 @@ from .factories_work import (
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
-ON = date(2026, 11, 20)
+ON = TODAY - timedelta(days=3)
+#: 15 years and 8 months old, for the default young person (tests/factories.py).
+AT_15 = add_months(birthday(DEFAULT_DATE_OF_BIRTH, 15), 8)
+#: Someone who turned 18 seven and a half weeks ago.
+TURNED_18 = years_before(TODAY - timedelta(days=53), 18)
+EIGHTEENTH = birthday(TURNED_18, 18)
+IN_CARE_FROM = years_before(EIGHTEENTH, 6)
+PLAN_STARTS = TODAY - timedelta(days=322)
 
 ALL_OR_NONE = "In touch, activity and accommodation must all be recorded, or none of them"
 YES_NEEDS_CODES = "In touch is YES, so activity and accommodation are needed"
@@ -150,21 +160,20 @@ def test_it_refuses_returned_home_with_codes_through_the_page(world, pa_client):
 
 
 def test_it_refuses_a_situation_before_the_16th_birthday_through_the_service(world):
-    # Born 17 May 2007: 15 on 10 January 2023.
-    messages = save_through_service(world.yp_own, world.pa, on=date(2023, 1, 10))
+    messages = save_through_service(world.yp_own, world.pa, on=AT_15)
     assert len(messages) == 1
     assert messages[0].startswith("They were 15 on that date")
     assert AGE in messages[0]
 
 
 def test_it_refuses_a_situation_at_26_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=date(2000, 3, 1))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 26) - timedelta(days=100))
     messages = save_through_service(young_person, world.pa)
     assert messages[0].startswith("They were 26 on that date")
 
 
 def test_it_refuses_a_situation_outside_16_to_25_through_the_page(world, pa_client):
-    page = save_through_page(pa_client, world.yp_own, on=date(2023, 1, 10))
+    page = save_through_page(pa_client, world.yp_own, on=AT_15)
     assert "They were 15 on that date" in page
     assert AGE in page
 
@@ -173,24 +182,24 @@ def test_it_refuses_a_situation_outside_16_to_25_through_the_page(world, pa_clie
 
 
 def test_it_refuses_a_situation_around_the_18th_birthday_while_looked_after(world):
-    young_person = on_caseload(world, date_of_birth=date(2008, 10, 1))
-    CareEpisodeFactory(young_person=young_person, started_on=date(2020, 1, 6))
-    messages = save_through_service(young_person, world.pa, on=date(2026, 10, 25))
+    young_person = on_caseload(world, date_of_birth=TURNED_18)
+    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
+    messages = save_through_service(young_person, world.pa, on=EIGHTEENTH + timedelta(days=24))
     assert messages == [STILL_LOOKED_AFTER_18]
 
 
 def test_it_refuses_a_situation_around_the_18th_birthday_after_leaving_care_later(world):
-    young_person = on_caseload(world, date_of_birth=date(2008, 10, 1))
+    young_person = on_caseload(world, date_of_birth=TURNED_18)
     CareEpisodeFactory(
-        young_person=young_person, started_on=date(2020, 1, 6), ended_on=date(2026, 10, 20)
+        young_person=young_person, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH + timedelta(days=19)
     )
-    messages = save_through_service(young_person, world.pa, on=date(2026, 10, 25))
+    messages = save_through_service(young_person, world.pa, on=EIGHTEENTH + timedelta(days=24))
     assert messages == [STILL_LOOKED_AFTER_18]
 
 
 def test_it_refuses_a_situation_around_the_17th_birthday_while_looked_after(world):
-    young_person = on_caseload(world, date_of_birth=date(2009, 11, 1))
-    CareEpisodeFactory(young_person=young_person, started_on=date(2020, 1, 6))
+    young_person = on_caseload(world, date_of_birth=years_before(ON - timedelta(days=19), 17))
+    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
     messages = save_through_service(young_person, world.pa)
     assert messages == [STILL_LOOKED_AFTER_17]
 
@@ -198,21 +207,21 @@ def test_it_refuses_a_situation_around_the_17th_birthday_while_looked_after(worl
 def test_it_refuses_a_situation_around_the_birthday_while_looked_after_through_the_page(
     world, pa_client
 ):
-    young_person = on_caseload(world, date_of_birth=date(2008, 10, 1))
-    CareEpisodeFactory(young_person=young_person, started_on=date(2020, 1, 6))
-    page = save_through_page(pa_client, young_person, on=date(2026, 10, 25))
+    young_person = on_caseload(world, date_of_birth=TURNED_18)
+    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
+    page = save_through_page(pa_client, young_person, on=EIGHTEENTH + timedelta(days=24))
     assert STILL_LOOKED_AFTER_18 in page
 
 
 def test_it_accepts_a_situation_around_the_18th_birthday_after_leaving_care_before_it(world):
-    young_person = on_caseload(world, date_of_birth=date(2008, 10, 1))
+    young_person = on_caseload(world, date_of_birth=TURNED_18)
     CareEpisodeFactory(
-        young_person=young_person, started_on=date(2020, 1, 6), ended_on=date(2026, 9, 1)
+        young_person=young_person, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH - timedelta(days=30)
     )
     services.record_situation(
         young_person=young_person,
         by=world.pa,
-        data=SituationInput(date(2026, 10, 25), "YES", "F2", "U1"),
+        data=SituationInput(EIGHTEENTH + timedelta(days=24), "YES", "F2", "U1"),
     )
     assert Situation.objects.filter(young_person=young_person).count() == 1
 
@@ -221,19 +230,19 @@ def test_it_accepts_a_situation_around_the_18th_birthday_after_leaving_care_befo
 
 
 def test_it_refuses_a_foyer_under_18_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=date(2009, 6, 1))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
     messages = save_through_service(young_person, world.pa, activity="F2", accommodation="T1")
     assert messages == [FOYER]
 
 
 def test_it_refuses_a_foyer_under_18_through_the_page(world, pa_client):
-    young_person = on_caseload(world, date_of_birth=date(2009, 6, 1))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
     page = save_through_page(pa_client, young_person, accommodation="T2")
     assert FOYER in page
 
 
 def test_it_accepts_a_foyer_on_the_18th_birthday(world):
-    young_person = on_caseload(world, date_of_birth=date(2008, 11, 20))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 18))
     services.record_situation(
         young_person=young_person, by=world.pa, data=SituationInput(ON, "YES", "F2", "T1")
     )
@@ -244,13 +253,13 @@ def test_it_accepts_a_foyer_on_the_18th_birthday(world):
 
 
 def test_it_refuses_former_foster_carers_at_17_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=date(2009, 6, 1))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
     messages = save_through_service(young_person, world.pa, activity="F2", accommodation="Z1")
     assert messages == [FORMER_FOSTER_CARERS]
 
 
 def test_it_refuses_former_foster_carers_at_17_through_the_page(world, pa_client):
-    young_person = on_caseload(world, date_of_birth=date(2009, 6, 1))
+    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
     page = save_through_page(pa_client, young_person, accommodation="Z1")
     assert FORMER_FOSTER_CARERS in page
 
@@ -261,7 +270,7 @@ def test_it_refuses_former_foster_carers_at_17_through_the_page(world, pa_client
 def test_it_refuses_alive_after_died_through_the_service(world):
     SituationFactory(
         young_person=world.yp_own,
-        recorded_on=date(2026, 10, 1),
+        recorded_on=ON - timedelta(days=50),
         in_touch="DIED",
         activity="0",
         accommodation="0",
@@ -271,11 +280,11 @@ def test_it_refuses_alive_after_died_through_the_service(world):
 
 
 def test_it_refuses_died_before_a_later_alive_situation_through_the_service(world):
-    SituationFactory(young_person=world.yp_own, recorded_on=date(2026, 11, 1))
+    SituationFactory(young_person=world.yp_own, recorded_on=ON - timedelta(days=19))
     messages = save_through_service(
         world.yp_own,
         world.pa,
-        on=date(2026, 10, 1),
+        on=ON - timedelta(days=50),
         in_touch="DIED",
         activity="0",
         accommodation="0",
@@ -286,7 +295,7 @@ def test_it_refuses_died_before_a_later_alive_situation_through_the_service(worl
 def test_it_refuses_alive_after_died_through_the_page(world, pa_client):
     SituationFactory(
         young_person=world.yp_own,
-        recorded_on=date(2026, 10, 1),
+        recorded_on=ON - timedelta(days=50),
         in_touch="DIED",
         activity="0",
         accommodation="0",
@@ -296,11 +305,11 @@ def test_it_refuses_alive_after_died_through_the_page(world, pa_client):
 
 
 def test_it_refuses_died_before_a_later_alive_situation_through_the_page(world, pa_client):
-    SituationFactory(young_person=world.yp_own, recorded_on=date(2026, 11, 1))
+    SituationFactory(young_person=world.yp_own, recorded_on=ON - timedelta(days=19))
     page = save_through_page(
         pa_client,
         world.yp_own,
-        on=date(2026, 10, 1),
+        on=ON - timedelta(days=50),
         in_touch="DIED",
         activity="0",
         accommodation="0",
@@ -311,7 +320,7 @@ def test_it_refuses_died_before_a_later_alive_situation_through_the_page(world, 
 def test_it_shows_the_rule_message_on_the_field_it_concerns(world, pa_client):
     SituationFactory(
         young_person=world.yp_own,
-        recorded_on=date(2026, 10, 1),
+        recorded_on=ON - timedelta(days=50),
         in_touch="DIED",
         activity="0",
         accommodation="0",
@@ -331,7 +340,7 @@ def test_it_refuses_a_contact_in_the_future_through_the_service(world):
             by=world.pa,
             occurred_at=timezone.now() + timedelta(minutes=1),
             kind=Contact.Kind.PHONE,
-            situation=SituationInput(date(2026, 11, 23), "YES", "F2", "U1"),
+            situation=SituationInput(TODAY, "YES", "F2", "U1"),
         )
     assert refused.value.messages == ["The date and time of the contact cannot be in the future"]
     assert Contact.objects.count() == 0
@@ -341,7 +350,7 @@ def test_it_refuses_a_contact_in_the_future_through_the_service(world):
 def test_it_refuses_a_contact_tomorrow_through_the_page(world, pa_client):
     response = pa_client.post(
         reverse("pathways:contact-new", args=[world.yp_own.uuid]),
-        contact_data(date(2026, 11, 24), in_touch="YES", activity="F2", accommodation="U1"),
+        contact_data(TODAY + timedelta(days=1), in_touch="YES", activity="F2", accommodation="U1"),
     )
     assert response.status_code == 200
     assert "The date and time of the contact cannot be in the future" in text(response)
@@ -352,7 +361,7 @@ def test_it_refuses_a_contact_tomorrow_through_the_page(world, pa_client):
 def test_it_refuses_a_contact_later_today_through_the_page(world, pa_client):
     response = pa_client.post(
         reverse("pathways:contact-new", args=[world.yp_own.uuid]),
-        contact_data(date(2026, 11, 23), time="12:01"),
+        contact_data(TODAY, time="12:01"),
     )
     assert "The date and time of the contact cannot be in the future" in text(response)
     assert Contact.objects.count() == 0
@@ -361,19 +370,19 @@ def test_it_refuses_a_contact_later_today_through_the_page(world, pa_client):
 def test_it_accepts_a_contact_earlier_today(world, pa_client):
     response = pa_client.post(
         reverse("pathways:contact-new", args=[world.yp_own.uuid]),
-        contact_data(date(2026, 11, 23), time="12:00"),
+        contact_data(TODAY, time="12:00"),
     )
     assert response.status_code == 302
-    assert Contact.objects.get().occurred_at == at(date(2026, 11, 23), 12, 0)
+    assert Contact.objects.get().occurred_at == at(TODAY, 12, 0)
 
 
 def test_it_refuses_a_review_before_the_plan_started_through_the_service(world):
-    ApprovedPlanFactory(young_person=world.yp_own, starts_on=date(2026, 1, 5))
+    ApprovedPlanFactory(young_person=world.yp_own, starts_on=PLAN_STARTS)
     with pytest.raises(ValidationError) as refused:
         services.record_review(
             young_person=world.yp_own,
             by=world.pa,
-            held_on=date(2026, 1, 4),
+            held_on=PLAN_STARTS - timedelta(days=1),
             review_type=Review.Type.SCHEDULED,
             attendees="PA",
             young_person_views="Fine",
@@ -381,18 +390,21 @@ def test_it_refuses_a_review_before_the_plan_started_through_the_service(world):
             outcome="Carry on",
         )
     assert refused.value.message_dict == {
-        "held_on": ["The review cannot be before the plan started (05/01/2026)"]
+        "held_on": [f"The review cannot be before the plan started ({PLAN_STARTS:%d/%m/%Y})"]
     }
     assert Review.objects.count() == 0
 
 
 def test_it_refuses_a_review_before_the_plan_started_through_the_page(world, pa_client):
-    ApprovedPlanFactory(young_person=world.yp_own, starts_on=date(2026, 1, 5))
+    ApprovedPlanFactory(young_person=world.yp_own, starts_on=PLAN_STARTS)
     response = pa_client.post(
-        reverse("pathways:review-new", args=[world.yp_own.uuid]), review_data(date(2026, 1, 4))
+        reverse("pathways:review-new", args=[world.yp_own.uuid]),
+        review_data(PLAN_STARTS - timedelta(days=1)),
     )
     assert response.status_code == 200
-    assert "The review cannot be before the plan started (05/01/2026)" in text(response)
+    assert f"The review cannot be before the plan started ({PLAN_STARTS:%d/%m/%Y})" in text(
+        response
+    )
     assert Review.objects.count() == 0
 
 
