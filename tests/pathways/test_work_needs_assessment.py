@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -14,6 +14,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways import services
 from pathways.models import NeedsAssessment, YoungPerson
+from tests.clock import TODAY, long_date
 
 from .factories_work import frozen_today  # noqa: F401 - fixture
 
@@ -63,11 +64,12 @@ def set_due(young_person, due_on, completed_on=None):
 
 
 def test_it_shows_the_due_date_and_an_empty_assessment(world, pa_client):
-    set_due(world.yp_own, date(2027, 1, 31))
+    due = TODAY + timedelta(days=69)
+    set_due(world.yp_own, due)
     response = pa_client.get(url(world.yp_own))
     assert response.status_code == 200
     page = text(response)
-    assert "31 January 2027" in page
+    assert long_date(due) in page
     assert "Overdue" not in page
     assert "None started" in page
     assert "Health and development, including mental health" in page
@@ -79,18 +81,18 @@ def test_it_shows_the_due_date_and_an_empty_assessment(world, pa_client):
 
 
 def test_it_marks_an_assessment_overdue_the_day_after_it_was_due(world, pa_client):
-    set_due(world.yp_own, date(2026, 11, 22))
+    set_due(world.yp_own, TODAY - timedelta(days=1))
     page = text(pa_client.get(url(world.yp_own)))
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
 
 
 def test_it_is_not_overdue_on_the_day_it_is_due(world, pa_client):
-    set_due(world.yp_own, date(2026, 11, 23))
+    set_due(world.yp_own, TODAY)
     assert "Overdue" not in text(pa_client.get(url(world.yp_own)))
 
 
 def test_it_is_not_overdue_once_completed(world, pa_client):
-    set_due(world.yp_own, date(2026, 1, 1), completed_on=date(2026, 2, 1))
+    set_due(world.yp_own, TODAY - timedelta(days=326), completed_on=TODAY - timedelta(days=295))
     page = text(pa_client.get(url(world.yp_own)))
     assert "Overdue" not in page
     assert '<strong class="govuk-tag govuk-tag--green">Completed</strong>' in page
@@ -116,7 +118,7 @@ def test_it_saves_an_assessment_to_continue_later(world, pa_client):
         "Needs assessment saved. You can finish it later."
     ]
     page = pa_client.get(url(world.yp_own))
-    assert "In progress, started on 23 November 2026" in text(page)
+    assert f"In progress, started on {long_date(TODAY)}" in text(page)
     assert "What they need: health." in text(page)
     assert posted_version(page) == str(assessment.lock_version)
 
@@ -136,10 +138,8 @@ def test_it_completes_an_assessment(world, pa_client):
     assert response.url == reverse("pathways:young-person", args=[world.yp_own.uuid])
     assessment = NeedsAssessment.objects.get()
     assert assessment.status == NeedsAssessment.Status.COMPLETED
-    assert assessment.completed_on == date(2026, 11, 23)
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).needs_assessment_completed_on == date(
-        2026, 11, 23
-    )
+    assert assessment.completed_on == TODAY
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).needs_assessment_completed_on == TODAY
     assert AuditEvent.objects.filter(
         action=Action.CREATE, object_type="pathways.needsassessment", detail__completed=True
     ).exists()
