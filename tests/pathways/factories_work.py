@@ -21,10 +21,12 @@ from pathways.models import (
     Situation,
     YoungPerson,
 )
-from tests.clock import TODAY
+from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
 LONDON = ZoneInfo("Europe/London")
+#: The day the work pages' form data is dated unless a test says otherwise.
+THREE_DAYS_AGO = TODAY - datetime.timedelta(days=3)
 
 
 def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
@@ -49,7 +51,7 @@ class CareEpisodeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CareEpisode
 
-    started_on = datetime.date(2020, 1, 6)
+    started_on = years_before(TODAY, 6) - datetime.timedelta(days=322)
     ended_on = None
     reason_ended = factory.LazyAttribute(
         lambda o: EpisodeEndReason.INDEPENDENT_LIVING if o.ended_on else ""
@@ -64,7 +66,7 @@ class ApprovedPlanFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: n + 1)
     status = PathwayPlan.Status.APPROVED
-    starts_on = datetime.date(2026, 1, 5)
+    starts_on = TODAY - datetime.timedelta(days=322)
     aspirations = "To train as a paramedic."
     created_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
     decided_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
@@ -76,13 +78,13 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     young_person = factory.LazyAttribute(lambda o: o.plan.young_person)
-    held_on = datetime.date(2026, 6, 1)
+    held_on = TODAY - datetime.timedelta(days=175)
     review_type = Review.Type.SCHEDULED
     attendees = "The young person and their personal adviser"
     young_person_views = "Happy with the flat; wants help with budgeting."
     eet_progress = "Started a college course in September."
     outcome = "Plan continues; budgeting sessions arranged."
-    next_review_due_on = datetime.date(2026, 12, 1)
+    next_review_due_on = TODAY + datetime.timedelta(days=8)
     recorded_by = factory.LazyAttribute(lambda o: o.plan.created_by)
 
 
@@ -91,9 +93,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
         model = Contact
 
     occurred_at = factory.Sequence(
-        lambda n: (
-            timezone.make_aware(datetime.datetime(2026, 10, 1, 10, 0)) - datetime.timedelta(days=n)
-        )
+        lambda n: at(TODAY - datetime.timedelta(days=53), 10) - datetime.timedelta(days=n)
     )
     kind = Contact.Kind.PHONE
     notes = "Talked about college and money."
@@ -104,9 +104,7 @@ class SituationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Situation
 
-    recorded_on = factory.Sequence(
-        lambda n: datetime.date(2026, 10, 1) - datetime.timedelta(days=n)
-    )
+    recorded_on = factory.Sequence(lambda n: TODAY - datetime.timedelta(days=53 + n))
     in_touch = InTouch.YES
     activity = "F2"
     accommodation = "U1"
@@ -124,7 +122,7 @@ def date_parts(prefix: str, day: datetime.date) -> dict[str, str]:
     }
 
 
-def contact_data(on=datetime.date(2026, 11, 20), **overrides) -> dict:
+def contact_data(on=THREE_DAYS_AGO, **overrides) -> dict:
     data = {
         **date_parts("occurred_on", on),
         "time": "14:30",
@@ -138,7 +136,7 @@ def contact_data(on=datetime.date(2026, 11, 20), **overrides) -> dict:
     return data | overrides
 
 
-def situation_data(on=datetime.date(2026, 11, 20), **overrides) -> dict:
+def situation_data(on=THREE_DAYS_AGO, **overrides) -> dict:
     data = {
         **date_parts("recorded_on", on),
         "in_touch": InTouch.YES,
@@ -148,7 +146,7 @@ def situation_data(on=datetime.date(2026, 11, 20), **overrides) -> dict:
     return data | overrides
 
 
-def review_data(on=datetime.date(2026, 11, 20), **overrides) -> dict:
+def review_data(on=THREE_DAYS_AGO, **overrides) -> dict:
     data = {
         **date_parts("held_on", on),
         "review_type": Review.Type.SCHEDULED,

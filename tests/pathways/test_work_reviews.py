@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,9 +11,12 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways.models import PathwayPlan, Review, YoungPerson
+from pathways.rules import add_months
+from tests.clock import TODAY, long_date
 from tests.querybudget import assert_constant_queries
 
 from .factories_work import (
+    THREE_DAYS_AGO,
     ApprovedPlanFactory,
     ReviewFactory,
     frozen_today,  # noqa: F401 - fixture
@@ -41,23 +44,24 @@ def text(response) -> str:
 
 @pytest.fixture
 def plan(world):
-    return ApprovedPlanFactory(young_person=world.yp_own, starts_on=date(2026, 1, 5))
+    return ApprovedPlanFactory(young_person=world.yp_own, starts_on=TODAY - timedelta(days=322))
 
 
 def test_it_records_a_review_and_says_when_the_next_is_due(world, pa_client, plan):
-    response = pa_client.post(new_url(world.yp_own), review_data(date(2026, 11, 20)))
+    response = pa_client.post(new_url(world.yp_own), review_data(THREE_DAYS_AGO))
     assert response.status_code == 302
     assert response.url == reverse("pathways:young-person", args=[world.yp_own.uuid])
     review = Review.objects.get()
     assert review.plan == plan
-    assert review.held_on == date(2026, 11, 20)
+    assert review.held_on == THREE_DAYS_AGO
     assert review.eet_progress == "Passed the first term of the college course."
     assert review.section_progress == {"accommodation": "Settled; rent paid on time."}
     assert review.recorded_by == world.pa
-    assert review.next_review_due_on == date(2027, 5, 20)
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == date(2027, 5, 20)
+    next_due = add_months(THREE_DAYS_AGO, 6)
+    assert review.next_review_due_on == next_due
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == next_due
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Review recorded. The next review is due by 20 May 2027."
+        f"Review recorded. The next review is due by {long_date(next_due)}."
     ]
     assert AuditEvent.objects.filter(
         action=Action.CREATE, object_type="pathways.review", object_id=str(review.pk)
@@ -100,7 +104,7 @@ def test_it_asks_for_each_required_answer(world, pa_client, plan, field, message
 
 
 def test_it_refuses_a_review_in_the_future(world, pa_client, plan):
-    response = pa_client.post(new_url(world.yp_own), review_data(date(2026, 11, 24)))
+    response = pa_client.post(new_url(world.yp_own), review_data(TODAY + timedelta(days=1)))
     assert "The review date cannot be in the future" in text(response)
     assert Review.objects.count() == 0
 
@@ -122,10 +126,12 @@ def test_the_form_warns_before_typing_when_there_is_no_approved_plan(world, pa_c
 
 
 def test_an_older_review_does_not_change_the_next_due_date(world, pa_client, plan):
-    ReviewFactory(plan=plan, held_on=date(2026, 10, 1), next_review_due_on=date(2027, 4, 1))
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2027, 4, 1))
-    pa_client.post(new_url(world.yp_own), review_data(date(2026, 6, 1)))
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == date(2027, 4, 1)
+    latest = TODAY - timedelta(days=53)
+    next_due = add_months(latest, 6)
+    ReviewFactory(plan=plan, held_on=latest, next_review_due_on=next_due)
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=next_due)
+    pa_client.post(new_url(world.yp_own), review_data(latest - timedelta(days=122)))
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == next_due
 
 
 # Who may record a review ------------------------------------------------------------------
@@ -167,25 +173,35 @@ def test_the_committee_officer_is_refused(world, committee_officer_client, plan)
 
 
 def test_it_lists_reviews_newest_first(world, pa_client, plan):
-    ReviewFactory(plan=plan, held_on=date(2026, 3, 2), review_type=Review.Type.IRO)
-    ReviewFactory(plan=plan, held_on=date(2026, 9, 1), review_type=Review.Type.REQUESTED)
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2027, 3, 1))
+    older, newer, due = (
+        TODAY - timedelta(days=266),
+        TODAY - timedelta(days=83),
+        add_months(TODAY, 3),
+    )
+    ReviewFactory(plan=plan, held_on=older, review_type=Review.Type.IRO)
+    ReviewFactory(plan=plan, held_on=newer, review_type=Review.Type.REQUESTED)
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=due)
     page = text(pa_client.get(list_url(world.yp_own)))
-    assert page.index("1 September 2026") < page.index("2 March 2026")
+    assert page.index(long_date(newer)) < page.index(long_date(older))
     assert "Requested by the young person" in page
     assert "Chaired by the IRO while looked after" in page
-    assert "1 March 2027" in page
+    assert long_date(due) in page
     assert "Overdue" not in page
 
 
 def test_it_shows_an_overdue_review(world, pa_client, plan):
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2026, 11, 22))
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(
+        next_review_due_on=TODAY - timedelta(days=1)
+    )
     page = text(pa_client.get(list_url(world.yp_own)))
-    assert '22 November 2026 <strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
+    assert (
+        f'{long_date(TODAY - timedelta(days=1))} <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+        in page
+    )
 
 
 def test_a_review_is_not_overdue_on_the_day_it_is_due(world, pa_client, plan):
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2026, 11, 23))
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=TODAY)
     assert "Overdue" not in text(pa_client.get(list_url(world.yp_own)))
 
 
@@ -200,13 +216,13 @@ def test_the_reviews_list_runs_a_fixed_number_of_queries(world, pa_client, plan)
 def test_it_shows_one_review_with_progress_in_the_plans_order(world, pa_client, plan):
     review = ReviewFactory(
         plan=plan,
-        held_on=date(2026, 7, 14),
+        held_on=TODAY - timedelta(days=132),
         section_progress={"health": "Registered with a GP.", "support": "Weekly texts."},
     )
     response = pa_client.get(detail_url(review))
     assert response.status_code == 200
     page = text(response)
-    assert "Review on 14 July 2026" in page
+    assert f"Review on {long_date(TODAY - timedelta(days=132))}" in page
     assert review.eet_progress in page
     assert page.index("Contact and personal support") < page.index("Health needs and how")
     assert "Registered with a GP." in page

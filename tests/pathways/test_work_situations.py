@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways.models import Situation, YoungPerson
+from tests.clock import TODAY, long_date
 from tests.querybudget import assert_constant_queries
 
 from .factories_work import (
@@ -37,20 +38,21 @@ def text(response) -> str:
 
 def test_it_records_a_situation_and_shows_the_history(world, pa_client):
     response = pa_client.post(
-        new_url(world.yp_own), situation_data(date(2026, 11, 2), activity="P4", accommodation="E2")
+        new_url(world.yp_own),
+        situation_data(TODAY - timedelta(days=21), activity="P4", accommodation="E2"),
     )
     assert response.status_code == 302
     assert response.url == list_url(world.yp_own)
     situation = Situation.objects.get()
     assert (situation.recorded_on, situation.in_touch, situation.activity) == (
-        date(2026, 11, 2),
+        TODAY - timedelta(days=21),
         "YES",
         "P4",
     )
     assert situation.contact is None
     assert situation.recorded_by == world.pa
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Situation on 2 November 2026 recorded."
+        f"Situation on {long_date(TODAY - timedelta(days=21))} recorded."
     ]
     assert YoungPerson.objects.get(pk=world.yp_own.pk).current_situation == situation
     assert AuditEvent.objects.filter(
@@ -81,7 +83,7 @@ def test_it_asks_for_the_date(world, pa_client):
 
 
 def test_it_refuses_a_situation_in_the_future(world, pa_client):
-    response = pa_client.post(new_url(world.yp_own), situation_data(date(2026, 11, 24)))
+    response = pa_client.post(new_url(world.yp_own), situation_data(TODAY + timedelta(days=1)))
     assert "The date cannot be in the future" in text(response)
     assert Situation.objects.count() == 0
 
@@ -93,9 +95,11 @@ def test_it_refuses_a_code_that_is_not_a_dfe_code(world, pa_client):
 
 
 def test_an_older_situation_does_not_replace_the_current_one(world, pa_client):
-    current = SituationFactory(young_person=world.yp_own, recorded_on=date(2026, 11, 1))
+    current = SituationFactory(young_person=world.yp_own, recorded_on=TODAY - timedelta(days=22))
     YoungPerson.objects.filter(pk=world.yp_own.pk).update(current_situation=current)
-    pa_client.post(new_url(world.yp_own), situation_data(date(2026, 6, 1), activity="G6"))
+    pa_client.post(
+        new_url(world.yp_own), situation_data(TODAY - timedelta(days=175), activity="G6")
+    )
     assert Situation.objects.count() == 2
     assert YoungPerson.objects.get(pk=world.yp_own.pk).current_situation == current
 
@@ -104,21 +108,22 @@ def test_the_history_shows_each_dated_situation_with_codes_and_meanings(world, p
     contact = ContactFactory(young_person=world.yp_own)
     SituationFactory(
         young_person=world.yp_own,
-        recorded_on=date(2026, 3, 4),
+        recorded_on=TODAY - timedelta(days=264),
         in_touch="REFU",
         activity="0",
         accommodation="0",
     )
     latest = SituationFactory(
         young_person=world.yp_own,
-        recorded_on=date(2026, 10, 1),
+        recorded_on=TODAY - timedelta(days=53),
         activity="G4",
         accommodation="W2",
         contact=contact,
     )
     YoungPerson.objects.filter(pk=world.yp_own.pk).update(current_situation=latest)
     page = text(pa_client.get(list_url(world.yp_own)))
-    assert page.index("1 October 2026") < page.index("4 March 2026")
+    newer, older = long_date(TODAY - timedelta(days=53)), long_date(TODAY - timedelta(days=264))
+    assert page.index(newer) < page.index(older)
     for shown in (
         "<strong>G4</strong><br>Not in education, employment or training: illness or disability",
         "<strong>W2</strong><br>Bed and breakfast: not suitable",
