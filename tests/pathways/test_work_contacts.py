@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -11,9 +11,12 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways.models import Contact, Situation, YoungPerson
+from pathways.rules import add_months
+from tests.clock import TODAY, long_date
 from tests.querybudget import assert_constant_queries
 
 from .factories_work import (
+    THREE_DAYS_AGO,
     ContactFactory,
     SituationFactory,
     at,
@@ -44,17 +47,18 @@ def flash(response) -> list[str]:
 
 
 def test_it_records_a_contact_and_returns_to_the_young_person_page(world, pa_client):
-    response = pa_client.post(new_url(world.yp_own), contact_data(date(2026, 11, 20)))
+    response = pa_client.post(new_url(world.yp_own), contact_data(THREE_DAYS_AGO))
     assert response.status_code == 302
     assert response.url == reverse("pathways:young-person", args=[world.yp_own.uuid])
     contact = Contact.objects.get()
-    assert contact.occurred_at == at(date(2026, 11, 20), 14, 30)
+    assert contact.occurred_at == at(THREE_DAYS_AGO, 14, 30)
     assert contact.kind == Contact.Kind.PHONE
     assert contact.seen_alone is None
     assert contact.recorded_by == world.pa
-    assert flash(response) == ["Contact recorded. The next contact is due by 15 January 2027."]
+    next_due = long_date(THREE_DAYS_AGO + timedelta(weeks=8))
+    assert flash(response) == [f"Contact recorded. The next contact is due by {next_due}."]
     world.yp_own.refresh_from_db()
-    assert world.yp_own.last_contact_on == date(2026, 11, 20)
+    assert world.yp_own.last_contact_on == THREE_DAYS_AGO
     assert Situation.objects.count() == 0
 
 
@@ -74,7 +78,7 @@ def test_it_records_the_situation_with_the_contact(world, pa_client):
     assert response.status_code == 302
     situation = Situation.objects.get()
     assert situation.contact == Contact.objects.get()
-    assert situation.recorded_on == date(2026, 11, 20)
+    assert situation.recorded_on == THREE_DAYS_AGO
     assert (situation.in_touch, situation.activity, situation.accommodation) == (
         "YES",
         "F5",
@@ -94,7 +98,7 @@ def test_it_records_a_visit_with_whether_they_were_seen_alone(world, pa_client):
     pa_client.post(new_url(world.yp_own), contact_data(kind="home_visit", seen_alone="no"))
     contact = Contact.objects.get()
     assert contact.seen_alone is False
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).last_visit_on == date(2026, 11, 20)
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).last_visit_on == THREE_DAYS_AGO
 
 
 def test_it_asks_whether_a_visited_young_person_was_seen_alone(world, pa_client):
@@ -125,7 +129,7 @@ def test_it_asks_for_the_time_on_the_24_hour_clock(world, pa_client, typed):
 @pytest.mark.parametrize(("typed", "hour", "minute"), [("9.15", 9, 15), ("00:00", 0, 0)])
 def test_it_accepts_times_with_a_dot_or_a_single_digit_hour(world, pa_client, typed, hour, minute):
     pa_client.post(new_url(world.yp_own), contact_data(time=typed))
-    assert Contact.objects.get().occurred_at == at(date(2026, 11, 20), hour, minute)
+    assert Contact.objects.get().occurred_at == at(THREE_DAYS_AGO, hour, minute)
 
 
 def test_it_asks_for_a_real_date(world, pa_client):
@@ -143,35 +147,42 @@ def test_it_asks_for_the_kind_of_contact(world, pa_client):
 
 
 def test_a_change_of_circumstances_brings_the_next_review_forward(world, pa_client):
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2027, 5, 1))
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=add_months(TODAY, 5))
     response = pa_client.post(
-        new_url(world.yp_own), contact_data(date(2026, 11, 20), change_of_circumstances="on")
+        new_url(world.yp_own), contact_data(THREE_DAYS_AGO, change_of_circumstances="on")
     )
     assert Contact.objects.get().change_of_circumstances is True
-    # Friday 20 November 2026 + 28 working days (Monday to Friday).
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == date(2026, 12, 30)
-    assert "The next review is now due by 30 December 2026." in flash(response)[0]
+    # 28 working days (Monday to Friday) after the contact, counted here by hand.
+    weekdays = [THREE_DAYS_AGO + timedelta(days=n) for n in range(1, 60)]
+    due = [d for d in weekdays if d.weekday() < 5][27]
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == due
+    assert f"The next review is now due by {long_date(due)}." in flash(response)[0]
 
 
 def test_a_change_of_circumstances_keeps_a_review_that_is_already_due_sooner(world, pa_client):
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2026, 12, 1))
+    soon = TODAY + timedelta(days=8)
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=soon)
     pa_client.post(new_url(world.yp_own), contact_data(change_of_circumstances="on"))
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == date(2026, 12, 1)
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == soon
 
 
 def test_a_contact_without_a_change_of_circumstances_leaves_the_review_date(world, pa_client):
-    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=date(2027, 5, 1))
+    later = add_months(TODAY, 5)
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(next_review_due_on=later)
     pa_client.post(new_url(world.yp_own), contact_data())
-    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == date(2027, 5, 1)
+    assert YoungPerson.objects.get(pk=world.yp_own.pk).next_review_due_on == later
 
 
 def test_a_move_recorded_at_a_contact_says_a_visit_is_due(world, pa_client):
-    SituationFactory(young_person=world.yp_own, recorded_on=date(2026, 10, 1), accommodation="U1")
+    SituationFactory(
+        young_person=world.yp_own, recorded_on=TODAY - timedelta(days=53), accommodation="U1"
+    )
     response = pa_client.post(
         new_url(world.yp_own),
         contact_data(in_touch="YES", activity="F2", accommodation="E1"),
     )
-    assert "They have moved: a visit is due by 27 November 2026." in flash(response)[0]
+    visit_by = long_date(THREE_DAYS_AGO + timedelta(days=7))
+    assert f"They have moved: a visit is due by {visit_by}." in flash(response)[0]
 
 
 # Who may record a contact -----------------------------------------------------------------
@@ -226,22 +237,27 @@ def test_anonymous_users_are_sent_to_sign_in(world, anonymous_client):
 
 def test_it_lists_contacts_newest_first_with_their_situation(world, pa_client):
     older = ContactFactory(
-        young_person=world.yp_own, occurred_at=at(date(2026, 9, 1), 9, 5), notes="Older note"
+        young_person=world.yp_own,
+        occurred_at=at(TODAY - timedelta(days=83), 9, 5),
+        notes="Older note",
     )
     newer = ContactFactory(
         young_person=world.yp_own,
-        occurred_at=at(date(2026, 11, 2), 16, 45),
+        occurred_at=at(TODAY - timedelta(days=21), 16, 45),
         kind=Contact.Kind.HOME_VISIT,
         seen_alone=True,
         notes="Newer note",
     )
     SituationFactory(
-        young_person=world.yp_own, recorded_on=date(2026, 11, 2), contact=newer, activity="G5"
+        young_person=world.yp_own,
+        recorded_on=TODAY - timedelta(days=21),
+        contact=newer,
+        activity="G5",
     )
     response = pa_client.get(list_url(world.yp_own))
     page = text(response)
     assert page.index("Newer note") < page.index("Older note")
-    assert "2 November 2026 at 4:45pm" in page
+    assert f"{long_date(TODAY - timedelta(days=21))} at 4:45pm" in page
     assert "YES, G5, U1" in page
     assert older.notes in page
     assert "2 contacts, newest first" in page
@@ -283,10 +299,10 @@ def test_the_adviser_sees_a_button_to_record_a_contact(world, pa_client):
 
 def test_it_shows_an_overdue_contact(world, pa_client):
     YoungPerson.objects.filter(pk=world.yp_own.pk).update(
-        last_contact_on=date(2026, 11, 23) - timedelta(weeks=8, days=1)
+        last_contact_on=TODAY - timedelta(weeks=8, days=1)
     )
     page = text(pa_client.get(list_url(world.yp_own)))
-    assert "22 November 2026" in page
+    assert long_date(TODAY - timedelta(days=1)) in page
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in page
 
 
