@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways.models import CareEpisode
-from pathways.rules import LegalStatus
+from pathways.rules import LegalStatus, add_months
+from tests.clock import TODAY, long_date, years_before
 
 from .factories_young_people import (  # noqa: F401 (the today fixture)
     CareEpisodeFactory,
@@ -18,6 +19,14 @@ from .factories_young_people import (  # noqa: F401 (the today fixture)
 )
 
 pytestmark = pytest.mark.django_db
+
+#: 17 years and about 6 months old today.
+BORN = years_before(TODAY, 17) - timedelta(days=175)
+
+
+def aged(months: int) -> date:
+    """The day they were ``months`` months old."""
+    return add_months(BORN, months)
 
 
 def episode_url(yp) -> str:
@@ -47,10 +56,8 @@ def episode(started: date, ended: date | None = None, reason: str = "", respite=
 
 
 def test_adding_an_episode_recomputes_the_legal_status(world, pa_client, today):
-    yp = young_person(world, date_of_birth=date(2009, 6, 1))  # 17 today
-    response = pa_client.post(
-        episode_url(yp), episode(date(2025, 3, 1), date(2026, 3, 1), "independent_living")
-    )
+    yp = young_person(world, date_of_birth=BORN)  # 17 today
+    response = pa_client.post(episode_url(yp), episode(aged(189), aged(201), "independent_living"))
     assert response.status_code == 302
     yp.refresh_from_db()
     assert yp.legal_status == LegalStatus.RELEVANT
@@ -60,12 +67,12 @@ def test_adding_an_episode_recomputes_the_legal_status(world, pa_client, today):
     ).exists()
     page = pa_client.get(response["Location"]).content.decode()
     assert "Their legal status is now relevant" in page
-    assert "1 March 2025" in page
+    assert long_date(aged(189)) in page
 
 
 def test_an_episode_still_going_needs_no_end(world, pa_client, today):
-    yp = young_person(world, date_of_birth=date(2009, 6, 1))
-    assert pa_client.post(episode_url(yp), episode(date(2025, 3, 1))).status_code == 302
+    yp = young_person(world, date_of_birth=BORN)
+    assert pa_client.post(episode_url(yp), episode(aged(189))).status_code == 302
     yp.refresh_from_db()
     assert yp.legal_status == LegalStatus.ELIGIBLE
 
@@ -74,17 +81,17 @@ def test_an_episode_still_going_needs_no_end(world, pa_client, today):
     ("data", "message"),
     [
         (
-            episode(date(2025, 3, 1), date(2025, 2, 1), "other"),
+            episode(aged(189), aged(188), "other"),
             "The end date must be after the start date",
         ),
-        (episode(date(2025, 3, 1), date(2025, 6, 1)), "Select why care ended"),
-        (episode(date(2025, 3, 1), None, "other"), "Enter the date care ended, or choose"),
-        (episode(date(2027, 1, 1)), "The start date cannot be in the future"),
-        (episode(date(2008, 1, 1)), "Care cannot start before the date of birth"),
+        (episode(aged(189), aged(192)), "Select why care ended"),
+        (episode(aged(189), None, "other"), "Enter the date care ended, or choose"),
+        (episode(TODAY + timedelta(days=39)), "The start date cannot be in the future"),
+        (episode(BORN - timedelta(days=517)), "Care cannot start before the date of birth"),
     ],
 )
 def test_it_refuses_a_bad_episode_with_a_clear_message(data, message, world, pa_client, today):
-    yp = young_person(world, date_of_birth=date(2009, 6, 1))
+    yp = young_person(world, date_of_birth=BORN)
     response = pa_client.post(episode_url(yp), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -92,20 +99,17 @@ def test_it_refuses_a_bad_episode_with_a_clear_message(data, message, world, pa_
 
 
 def test_it_refuses_an_overlapping_episode(world, pa_client, today):
-    yp = young_person(world, date_of_birth=date(2009, 6, 1))
-    CareEpisodeFactory(young_person=yp, started_on=date(2025, 1, 1), ended_on=date(2025, 6, 1))
-    response = pa_client.post(episode_url(yp), episode(date(2025, 5, 1)))
+    yp = young_person(world, date_of_birth=BORN)
+    CareEpisodeFactory(young_person=yp, started_on=aged(187), ended_on=aged(192))
+    response = pa_client.post(episode_url(yp), episode(aged(191)))
     assert "This overlaps another episode" in response.content.decode()
     assert CareEpisode.objects.filter(young_person=yp).count() == 1
 
 
 def test_a_colleague_cannot_add_an_episode(world, pa_client, today):
     yp = world.yp_colleague
-    assert pa_client.post(episode_url(yp), episode(date(2025, 3, 1))).status_code == 403
-    assert (
-        pa_client.post(episode_url(world.yp_other_team), episode(date(2025, 3, 1))).status_code
-        == 404
-    )
+    assert pa_client.post(episode_url(yp), episode(aged(189))).status_code == 403
+    assert pa_client.post(episode_url(world.yp_other_team), episode(aged(189))).status_code == 404
     assert not CareEpisode.objects.exists()
 
 
