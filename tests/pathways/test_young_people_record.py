@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from pathways.models import Contact, PathwayPlan
-from pathways.rules import LegalStatus
+from pathways.rules import LegalStatus, add_months, birthday
+from tests.clock import long_date
+from tests.factories import DEFAULT_DATE_OF_BIRTH
 from tests.querybudget import assert_constant_queries
 
 from .factories_young_people import (
-    LONDON,
     TODAY,
     AllocationFactory,
     CareEpisodeFactory,
@@ -50,14 +51,14 @@ def test_it_shows_the_summary_with_when_each_contact_detail_was_confirmed(world,
     yp = world.yp_own
     yp.preferred_name = "Kes"
     yp.phone = "07700 900123"
-    yp.phone_confirmed_on = date(2026, 10, 2)
+    yp.phone_confirmed_on = TODAY - timedelta(days=52)
     yp.email = "kes@example.org"
     yp.unaccompanied_asylum_seeking = True
     yp.save()
     page = text(html_of(pa_client, yp))
     assert "Kes " + yp.legal_last_name in page
-    assert "17 May 2007 (age 19)" in page
-    assert "07700 900123 Last confirmed 2 October 2026" in page
+    assert f"{long_date(DEFAULT_DATE_OF_BIRTH)} (age 19)" in page
+    assert f"07700 900123 Last confirmed {long_date(TODAY - timedelta(days=52))}" in page
     assert "kes@example.org Not confirmed" in page
     assert "Unaccompanied asylum-seeking Yes" in page
     assert "Personal adviser Petra Adviser" in page
@@ -71,14 +72,14 @@ def test_it_shows_the_legal_status_with_its_reason_and_any_override(world, pa_cl
     yp.legal_status_override = LegalStatus.FORMER_RELEVANT
     yp.legal_status_override_reason = "Care order records from another council"
     yp.legal_status_override_by = world.team_manager
-    yp.legal_status_override_at = datetime(2026, 11, 2, 14, 30, tzinfo=LONDON)
+    yp.legal_status_override_at = at(TODAY - timedelta(days=21), 14) + timedelta(minutes=30)
     yp.save()
     page = text(html_of(pa_client, yp))
     assert "Legal status Former relevant Set by a manager" in page
     assert "Computed status Relevant" in page
     assert "Looked after 60 weeks since 14th birthday; left care at 17" in page
     assert "Reason for the override Care order records from another council" in page
-    assert "Tam Manager, 2 November 2026 at 2:30pm" in page
+    assert f"Tam Manager, {long_date(TODAY - timedelta(days=21))} at 2:30pm" in page
 
 
 def test_it_shows_key_dates_and_says_29_february_birthdays_fall_on_28_february(
@@ -99,14 +100,14 @@ def test_it_shows_the_current_plan_and_one_in_progress(world, pa_client, today):
     yp = world.yp_own
     old = PlanFactory(young_person=yp, created_by=world.pa, number=1)
     current = PlanFactory(
-        young_person=yp, created_by=world.pa, number=2, starts_on=date(2026, 6, 1)
+        young_person=yp, created_by=world.pa, number=2, starts_on=TODAY - timedelta(days=175)
     )
     draft = PlanFactory(
         young_person=yp, created_by=world.pa, number=3, status=PathwayPlan.Status.DRAFT
     )
     html = html_of(pa_client, yp)
     assert f'href="/pathways/plans/{current.uuid}/">Pathway plan 2</a>' in html
-    assert "1 June 2026" in html
+    assert long_date(TODAY - timedelta(days=175)) in html
     assert f'href="/pathways/plans/{draft.uuid}/">pathway plan 3</a> (draft)' in html
     assert f"/pathways/plans/{old.uuid}/" not in html
 
@@ -117,34 +118,38 @@ def test_it_says_when_there_is_no_approved_plan(world, pa_client, today):
 
 def test_the_timeline_merges_everything_newest_first(world, pa_client, today):
     yp = world.yp_own
+    eighteenth = birthday(DEFAULT_DATE_OF_BIRTH, 18)
+    looked_after, allocated = add_months(eighteenth, -38), eighteenth + timedelta(days=15)
+    started, submitted, approved = (TODAY - timedelta(days=d) for d in (295, 276, 267))
+    reviewed, situation, visited = (TODAY - timedelta(days=d) for d in (83, 49, 3))
     CareEpisodeFactory(
         young_person=yp,
-        started_on=date(2022, 3, 1),
-        ended_on=date(2025, 5, 17),
+        started_on=looked_after,
+        ended_on=eighteenth,
         recorded_by=world.pa,
     )
     AllocationFactory(
         young_person=yp,
         personal_adviser=world.pa,
         team=world.team_a,
-        started_on=date(2025, 6, 1),
+        started_on=allocated,
         allocated_by=world.team_manager,
         reason="New to the team",
     )
     plan = PlanFactory(young_person=yp, created_by=world.pa, number=1)
     PathwayPlan.objects.filter(pk=plan.pk).update(
-        created_at=at(date(2026, 2, 1)),
-        submitted_at=at(date(2026, 2, 20)),
+        created_at=at(started),
+        submitted_at=at(submitted),
         submitted_by=world.pa,
-        decided_at=at(date(2026, 3, 1)),
+        decided_at=at(approved),
         decided_by=world.team_manager,
     )
-    ReviewFactory(young_person=yp, plan=plan, recorded_by=world.pa, held_on=date(2026, 9, 1))
-    SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=date(2026, 10, 5))
+    ReviewFactory(young_person=yp, plan=plan, recorded_by=world.pa, held_on=reviewed)
+    SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=situation)
     ContactFactory(
         young_person=yp,
         recorded_by=world.pa,
-        occurred_at=at(date(2026, 11, 20)),
+        occurred_at=at(visited),
         kind=Contact.Kind.HOME_VISIT,
         seen_alone=True,
         notes="Flat is warm; bills paid.",
@@ -153,17 +158,17 @@ def test_the_timeline_merges_everything_newest_first(world, pa_client, today):
     html = html_of(pa_client, yp)
     timeline = text(html.split(">Timeline</h2>")[1])
     expected = [
-        "Home visit Change of circumstances 20 November 2026 , by Petra Adviser Seen alone Flat is warm; bills paid.",
-        "Situation recorded 5 October 2026",
+        f"Home visit Change of circumstances {long_date(visited)} , by Petra Adviser Seen alone Flat is warm; bills paid.",
+        f"Situation recorded {long_date(situation)}",
         "In touch: Yes, in touch. Activity: Other education, full-time (F2). Accommodation: Independent living: suitable (U1).",
-        "Review: scheduled 1 September 2026",
-        "Pathway plan 1 approved 1 March 2026 , by Tam Manager",
-        "Pathway plan 1 submitted for sign-off 20 February 2026",
-        "Pathway plan 1 started 1 February 2026",
-        "Allocated to Petra Adviser (Team A) 1 June 2025 , by Tam Manager New to the team",
-        "Left care 17 May 2025",
+        f"Review: scheduled {long_date(reviewed)}",
+        f"Pathway plan 1 approved {long_date(approved)} , by Tam Manager",
+        f"Pathway plan 1 submitted for sign-off {long_date(submitted)}",
+        f"Pathway plan 1 started {long_date(started)}",
+        f"Allocated to Petra Adviser (Team A) {long_date(allocated)} , by Tam Manager New to the team",
+        f"Left care {long_date(eighteenth)}",
         "Moved to independent living",
-        "Became looked after 1 March 2022",
+        f"Became looked after {long_date(looked_after)}",
     ]
     positions = [timeline.index(item) for item in expected]
     assert positions == sorted(positions)
@@ -175,15 +180,22 @@ def test_the_page_lists_allocation_history(world, pa_client, today):
         young_person=yp,
         personal_adviser=world.pa_colleague,
         team=world.team_a,
-        started_on=date(2025, 1, 1),
-        ended_on=date(2025, 6, 1),
+        started_on=TODAY - timedelta(days=691),
+        ended_on=TODAY - timedelta(days=540),
     )
     AllocationFactory(
-        young_person=yp, personal_adviser=world.pa, team=world.team_a, started_on=date(2025, 6, 1)
+        young_person=yp,
+        personal_adviser=world.pa,
+        team=world.team_a,
+        started_on=TODAY - timedelta(days=540),
+    )
+    first, handed_over = (
+        long_date(TODAY - timedelta(days=691)),
+        long_date(TODAY - timedelta(days=540)),
     )
     page = text(html_of(pa_client, yp))
-    assert "Petra Adviser Team A 1 June 2025 Now" in page
-    assert "Colm Colleague Team A 1 January 2025 1 June 2025" in page
+    assert f"Petra Adviser Team A {handed_over} Now" in page
+    assert f"Colm Colleague Team A {first} {handed_over}" in page
 
 
 def test_viewing_the_record_is_audited_and_says_whose_caseload(world, pa_client, today):
@@ -285,14 +297,19 @@ def test_the_young_person_page_runs_a_fixed_number_of_queries(world, pa_client, 
 
 
 def test_it_shows_the_situation_around_each_17th_to_21st_birthday(world, pa_client, today):
-    yp = world.yp_own  # born 17 May 2007
+    yp = world.yp_own  # 19 and a half (tests/factories.py)
     yp.legal_status = LegalStatus.FORMER_RELEVANT
     yp.save()
-    CareEpisodeFactory(young_person=yp, started_on=date(2023, 1, 1), ended_on=date(2024, 6, 1))
-    SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=date(2025, 6, 10))
+    b17, b18, b19, b20 = (birthday(DEFAULT_DATE_OF_BIRTH, age) for age in (17, 18, 19, 20))
+    CareEpisodeFactory(
+        young_person=yp, started_on=add_months(b17, -16), ended_on=b17 + timedelta(days=15)
+    )
+    SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=b18 + timedelta(days=24))
     html = html_of(pa_client, yp)
     table = text(html.split("Situation around their 17th to 21st birthdays</h2>")[1])
-    assert "17 17 May 2024 Not needed: looked after on their birthday" in table
-    assert "18 17 May 2025 Recorded Recorded on 10 June 2025" in table
-    assert "19 17 May 2026 Missing No situation recorded in the window" in table
-    assert "20 17 May 2027 Record between 17 February 2027 and 17 June 2027" in table
+    assert f"17 {long_date(b17)} Not needed: looked after on their birthday" in table
+    recorded = long_date(b18 + timedelta(days=24))
+    assert f"18 {long_date(b18)} Recorded Recorded on {recorded}" in table
+    assert f"19 {long_date(b19)} Missing No situation recorded in the window" in table
+    window = f"{long_date(add_months(b20, -3))} and {long_date(add_months(b20, 1))}"
+    assert f"20 {long_date(b20)} Record between {window}" in table
