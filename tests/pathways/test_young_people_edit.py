@@ -4,13 +4,14 @@ two saves is refused (409) and what its author typed is shown back."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways.models import Allocation, YoungPerson
+from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
 from .factories_young_people import today_fixture  # noqa: F401 (the today fixture)
@@ -29,12 +30,12 @@ def details(**overrides) -> dict:
         "legal_first_name": "Rowan",
         "legal_last_name": "Synthetica",
         "preferred_name": "",
-        "date_of_birth": date(2008, 4, 12),
+        "date_of_birth": years_before(TODAY, 18) - timedelta(days=225),
         "sex": "F",
         "ethnicity": "WBRI",
         "upn": "",
         "phone": "07700 900456",
-        "phone_confirmed_on": date(2026, 11, 1),
+        "phone_confirmed_on": TODAY - timedelta(days=22),
         "email": "",
         "email_confirmed_on": None,
         "address": "",
@@ -77,7 +78,11 @@ def lock_version_on(html: str) -> str:
 
 def test_a_team_manager_creates_a_young_person_allocated_to_a_pa(world, team_manager_client, today):
     response = team_manager_client.post(
-        NEW, details(personal_adviser=str(world.pa.uuid), date_of_birth=date(2009, 2, 1))
+        NEW,
+        details(
+            personal_adviser=str(world.pa.uuid),
+            date_of_birth=years_before(TODAY, 17) - timedelta(days=295),
+        ),
     )
     yp = YoungPerson.objects.get(person_id="P1234567")
     assert response.status_code == 302
@@ -87,7 +92,7 @@ def test_a_team_manager_creates_a_young_person_allocated_to_a_pa(world, team_man
     allocation = Allocation.objects.get(young_person=yp)
     assert allocation.allocated_by == world.team_manager
     assert allocation.ended_on is None
-    assert yp.phone_confirmed_on == date(2026, 11, 1)
+    assert yp.phone_confirmed_on == TODAY - timedelta(days=22)
     assert yp.legal_status == "not_care_leaver"  # no care episodes yet
     assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(yp.pk)).exists()
 
@@ -115,9 +120,12 @@ def test_a_service_manager_creates_one_with_no_team(world, service_manager_clien
 @pytest.mark.parametrize(
     ("dob", "message"),
     [
-        (date(2011, 11, 24), "Date of birth must make them at least 15 years old"),
-        (date(1999, 11, 23), "Date of birth must make them 26 or younger"),
-        (date(2027, 1, 1), "Date of birth must make them at least 15 years old"),
+        (
+            years_before(TODAY, 15) + timedelta(days=1),
+            "Date of birth must make them at least 15 years old",
+        ),
+        (years_before(TODAY, 27), "Date of birth must make them 26 or younger"),
+        (TODAY + timedelta(days=39), "Date of birth must make them at least 15 years old"),
     ],
 )
 def test_it_refuses_a_date_of_birth_outside_15_to_26(
@@ -159,7 +167,7 @@ def test_it_checks_the_unique_pupil_number_and_confirmation_dates(
 ):
     html = team_manager_client.post(
         NEW,
-        details(upn="UN1", email_confirmed_on=date(2026, 12, 1), email="a@example.org"),
+        details(upn="UN1", email_confirmed_on=TODAY + timedelta(days=8), email="a@example.org"),
     ).content.decode()
     assert "UN1 is only for children not yet of school age: use UN2 to UN5" in html
     assert "The date the email address was confirmed cannot be in the future" in html
@@ -207,7 +215,10 @@ def test_another_teams_record_is_not_found_for_editing(world, pa_client, today):
 def test_a_bad_date_of_birth_is_refused_and_nothing_is_saved(world, pa_client, today):
     yp = world.yp_own
     response = pa_client.post(
-        edit_url(yp), edit_data(yp, preferred_name="Kes", date_of_birth=date(2012, 1, 1))
+        edit_url(yp),
+        edit_data(
+            yp, preferred_name="Kes", date_of_birth=years_before(TODAY, 14) - timedelta(days=326)
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -289,9 +300,10 @@ def test_changing_the_date_of_birth_recomputes_the_legal_status(world, pa_client
         council=world.council,
         personal_adviser=world.pa,
         team=world.team_a,
-        date_of_birth=date(2010, 1, 1),
+        date_of_birth=years_before(TODAY, 16) - timedelta(days=326),
     )
-    CareEpisodeFactory(young_person=yp, started_on=date(2025, 1, 1))
-    pa_client.post(edit_url(yp), edit_data(yp, date_of_birth=date(2009, 1, 1)))
+    CareEpisodeFactory(young_person=yp, started_on=TODAY - timedelta(days=691))
+    older = years_before(TODAY, 17) - timedelta(days=326)
+    pa_client.post(edit_url(yp), edit_data(yp, date_of_birth=older))
     yp.refresh_from_db()
     assert yp.legal_status == "eligible"
