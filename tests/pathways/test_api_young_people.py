@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 
 from accounts.roles import Role
 from audit.models import Action, AuditEvent
 from pathways.models import Allocation, YoungPerson
-from pathways.rules import LegalStatus
+from pathways.rules import LegalStatus, birthday
+from tests.clock import TODAY, years_before
 from tests.conftest import client_for
-from tests.factories import UserFactory, YoungPersonFactory
+from tests.factories import DEFAULT_DATE_OF_BIRTH, UserFactory, YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
 from .factories_api import send
@@ -30,7 +33,7 @@ NEW_PERSON = {
     "person_id": "NEW0001",
     "legal_first_name": "Rowan",
     "legal_last_name": "Newperson",
-    "date_of_birth": "2008-03-04",
+    "date_of_birth": (years_before(TODAY, 18) - timedelta(days=264)).isoformat(),
     "sex": "F",
     "ethnicity": "WBRI",
 }
@@ -70,7 +73,7 @@ def test_it_names_people_by_uuid_never_by_database_id(world, pa_client):
         "phone": "",
     }
     assert row["date_of_birth"] == world.yp_own.date_of_birth.isoformat()
-    assert row["key_dates"]["eighteenth"] == "2025-05-17"
+    assert row["key_dates"]["eighteenth"] == birthday(DEFAULT_DATE_OF_BIRTH, 18).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -220,7 +223,10 @@ def test_a_personal_adviser_cannot_create_young_people(world, pa_client):
 
 def test_it_refuses_a_date_of_birth_making_someone_too_young(world, service_manager_client):
     response = send(
-        service_manager_client, "post", LIST, {**NEW_PERSON, "date_of_birth": "2015-01-01"}
+        service_manager_client,
+        "post",
+        LIST,
+        {**NEW_PERSON, "date_of_birth": years_before(TODAY, 12).isoformat()},
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -263,7 +269,11 @@ def test_a_pa_changes_their_own_young_persons_details(world, pa_client):
         pa_client,
         "patch",
         detail(yp),
-        {"phone": "07700 900123", "phone_confirmed_on": "2026-11-20", "lock_version": 1},
+        {
+            "phone": "07700 900123",
+            "phone_confirmed_on": (TODAY - timedelta(days=3)).isoformat(),
+            "lock_version": 1,
+        },
     )
     assert response.status_code == 200, response.json()
     assert response.json()["phone"] == "07700 900123"
