@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from accounts.roles import Role
 from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from tests.clock import TODAY
 
 from ..factories import UserFactory
 
@@ -49,7 +50,7 @@ def add_actions(plan: PathwayPlan, n: int, *, by, code: str = PlanSectionCode.ED
             by=by,
             what=f"Action {i}",
             who="Personal adviser",
-            due_on=date(2027, 1, 1 + i % 28),
+            due_on=TODAY + timedelta(days=39 + i % 28),
         )
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from audit.models import Action, AuditEvent
 from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from tests.clock import TODAY
 from tests.conftest import client_for
 
 from .factories_api import complete_plan, send, submitted_plan
+
+DUE = TODAY + timedelta(days=48)
 
 
 def plans_url(yp) -> str:
@@ -58,7 +63,7 @@ def test_it_shows_a_plan_with_sections_and_actions_and_audits_the_read(world, pa
         by=world.pa_colleague,
         what="Apply to college",
         who="Kit",
-        due_on="2027-01-10",
+        due_on=DUE,
     )
     response = pa_client.get(plan_url(plan))
     assert response.status_code == 200
@@ -68,7 +73,7 @@ def test_it_shows_a_plan_with_sections_and_actions_and_audits_the_read(world, pa
             "id": PlanAction.objects.get().pk,
             "what": "Apply to college",
             "who": "Kit",
-            "due_on": "2027-01-10",
+            "due_on": DUE.isoformat(),
             "status": "not_started",
         }
     ]

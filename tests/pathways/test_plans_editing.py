@@ -1,14 +1,20 @@
 """Changing a plan: details, sections and actions, who may do it, and approved plans being
 immutable."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSection
+from tests.clock import TODAY
 
 from .factories_plans import action_in, add_actions, approved_plan, draft_plan, submitted_plan
+
+STARTS = TODAY + timedelta(days=8)  # a plan starting next week
+DUE = TODAY + timedelta(days=53)  # an action due in the plan's second month
 
 
 def _section(plan, code="accommodation"):
@@ -103,9 +109,9 @@ def test_it_saves_the_plan_details(world, pa_client):
     response = pa_client.post(
         reverse("pathways:plan-edit", args=[plan.uuid]),
         {
-            "starts_on_day": "1",
-            "starts_on_month": "12",
-            "starts_on_year": "2026",
+            "starts_on_day": str(STARTS.day),
+            "starts_on_month": str(STARTS.month),
+            "starts_on_year": str(STARTS.year),
             "aspirations": "To be a nurse.",
             "lock_version": plan.lock_version,
         },
@@ -113,7 +119,7 @@ def test_it_saves_the_plan_details(world, pa_client):
 
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert str(plan.starts_on) == "2026-12-01"
+    assert plan.starts_on == STARTS
     assert plan.aspirations == "To be a nurse."
 
 
@@ -147,9 +153,9 @@ def test_it_adds_an_action(world, pa_client):
         {
             "what": "Apply for the bursary",
             "who": "Young person, with their PA",
-            "due_on_day": "15",
-            "due_on_month": "1",
-            "due_on_year": "2027",
+            "due_on_day": str(DUE.day),
+            "due_on_month": str(DUE.month),
+            "due_on_year": str(DUE.year),
         },
     )
 
@@ -159,7 +165,7 @@ def test_it_adds_an_action(world, pa_client):
     assert (action.what, action.who, str(action.due_on)) == (
         "Apply for the bursary",
         "Young person, with their PA",
-        "2027-01-15",
+        DUE.isoformat(),
     )
 
 

@@ -1,10 +1,13 @@
 """Pathway plans: the list of versions, the plan page, and starting a new version."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from tests.clock import TODAY
 from tests.querybudget import assert_constant_queries
 
 from .factories_plans import add_actions, approved_plan, draft_plan, submitted_plan
@@ -101,10 +104,14 @@ def test_a_new_version_starts_as_a_copy_of_the_last(world, pa_client):
     add_actions(first, 0, by=world.pa)
     section = first.sections.get(code=PlanSectionCode.EDUCATION)
     PlanAction.objects.create(
-        section=section, what="Enrol at college", who="Me", due_on="2027-01-05"
+        section=section, what="Enrol at college", who="Me", due_on=TODAY + timedelta(days=43)
     )
     PlanAction.objects.create(
-        section=section, what="Finished", who="Me", due_on="2026-01-05", status="done"
+        section=section,
+        what="Finished",
+        who="Me",
+        due_on=TODAY - timedelta(days=322),
+        status="done",
     )
 
     response = pa_client.post(reverse("pathways:plan-start", args=[world.yp_own.uuid]))
