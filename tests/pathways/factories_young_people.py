@@ -109,10 +109,10 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
 
-    held_on = datetime.date(2026, 9, 1)
+    held_on = TODAY - datetime.timedelta(days=83)
     review_type = Review.Type.SCHEDULED
     attendees = "Young person, personal adviser"
     young_person_views = "Wants to stay in the flat."
     eet_progress = "Attending college three days a week."
     outcome = "Plan still right; next review in six months."
-    next_review_due_on = datetime.date(2027, 3, 1)
+    next_review_due_on = TODAY + datetime.timedelta(days=98)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -15,6 +16,14 @@ from pathways.services import SituationInput
 from tests.conftest import client_for
 
 from .factories_work import ApprovedPlanFactory, at
+
+
+@pytest.fixture(autouse=True)
+def _born_in_2007(world):
+    """The boundaries below are worked out by hand on stated days in 2026 and 2027, each write
+    travelling to the day it happened: the young person is born on a stated day too (a fixed
+    fact), so that they were 19 on those days whatever the pinned clock says."""
+    YoungPerson.objects.filter(pk=world.yp_own.pk).update(date_of_birth=date(2007, 5, 17))
 
 
 def record_review(young_person, by, held_on: date) -> Review:
