@@ -61,7 +61,7 @@ class CareEpisodeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CareEpisode
 
-    started_on = datetime.date(2022, 1, 10)
+    started_on = years_before(TODAY, 4) - datetime.timedelta(days=317)
     ended_on = None
     respite = False
     reason_ended = factory.LazyAttribute(
@@ -73,7 +73,7 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Allocation
 
-    started_on = datetime.date(2025, 4, 1)
+    started_on = TODAY - datetime.timedelta(days=601)
     reason = "Caseload balancing"
 
 
@@ -102,7 +102,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: n + 1)
     status = PathwayPlan.Status.APPROVED
-    starts_on = datetime.date(2026, 3, 2)
+    starts_on = TODAY - datetime.timedelta(days=266)
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
