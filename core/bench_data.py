@@ -308,7 +308,7 @@ def _build_young_people(council: Council, count: int, pas: list[User], log: Log)
     if not missing:
         return 0
     log(f"  adding {len(missing):,} young people ({len(existing):,} already there)")
-    rows = _young_person_rows(council, missing, pas, date.today())
+    rows = _young_person_rows(council, missing, pas, timezone.localdate())
     return insert_rows(YoungPerson, YOUNG_PERSON_FIELDS, rows)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Council, Team, User, UserRole
 from accounts.roles import Role
@@ -216,7 +217,7 @@ def _young_person(rng, *, council, index, pa, today, prefix="NV") -> YoungPerson
 
 def seed_young_people(*, users: dict[str, User], per_pa: int = 12, today: date | None = None):
     """A small caseload for each demo personal adviser; safe to run twice."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random(20261123)
     created = 0
     pas = [u for u in users.values() if Role.PERSONAL_ADVISER in u.role_codes]
@@ -255,7 +256,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
     from pathways.codes import Accommodation, Activity, InTouch
     from pathways.models import PlanSectionCode
 
-    today = today or date.today()
+    today = today or timezone.localdate()
     rng = random.Random(4242)
     managers = {
         u.team_id: u for u in users.values() if Role.TEAM_MANAGER in u.role_codes and u.team_id
@@ -382,7 +383,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
     from panels import services as panels
     from panels.models import Attendance, Committee
 
-    today = today or date.today()
+    today = today or timezone.localdate()
     officer = users["committee@northvale.example"]
     if Committee.objects.filter(council=officer.council).exists():
         return False
