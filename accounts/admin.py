@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 
 from core.admin_site import CouncilScopedAdmin
 
+from .identity import normalise_email
 from .models import Council, Team, User, UserRole
 
 # Roles, not Django groups, carry permissions (accounts.roles).
@@ -55,7 +56,7 @@ class UserAdminForm(forms.ModelForm):
         fields = ["email", "full_name", "job_title", "phone", "team", "is_active"]
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 @admin.register(User)

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .identity import normalise_email
 from .permissions import has_perm
 
 User = get_user_model()
@@ -15,7 +16,7 @@ class EmailRoleBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is not None:
-            username = username.strip().lower()
+            username = normalise_email(username)
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from .identity import StaffEmailField
+
 
 class SignInForm(AuthenticationForm):
     """Email and password. Errors follow GOV.UK wording and never say which part was wrong."""
 
-    username = forms.EmailField(
+    username = StaffEmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
@@ -27,7 +29,7 @@ class SignInForm(AuthenticationForm):
 
 
 class ResetPasswordForm(PasswordResetForm):
-    email = forms.EmailField(
+    email = StaffEmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),

@@ -120,6 +120,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failed attempts are counted under the normalised email (case, spaces, Unicode), as sign-in is.
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # attempts span councils; the audit log shows them per council
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)

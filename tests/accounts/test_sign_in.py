@@ -118,3 +118,31 @@ def test_the_home_page_shows_only_the_navigation_of_the_users_roles(
     pa = pa_client.get(reverse("core:home")).content.decode()
     assert "Caseload" in pa
     assert "Panel meetings" not in pa
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["PA@home.example", "  pa@home.example  ", "Pa@Home.Example", "ｐａ@home.example"],
+)
+def test_the_lockout_cannot_be_sidestepped_by_writing_the_email_differently(
+    world, anonymous_client, settings, variant
+):
+    # Five wrong passwords under one spelling lock every spelling of the same address
+    # (case, surrounding spaces, Unicode compatibility forms such as full-width letters).
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(anonymous_client, "pa@home.example", "wrong password")
+    response = sign_in(anonymous_client, variant, TEST_PASSWORD)
+    assert response.status_code == 429
+    assert not AuditEvent.objects.filter(action=Action.SIGN_IN).exists()
+
+
+def test_failures_under_different_spellings_count_together(world, anonymous_client, settings):
+    spellings = ["pa@home.example", "PA@HOME.EXAMPLE", "Pa@home.example", " pa@home.example"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(anonymous_client, spellings[attempt % len(spellings)], "wrong password")
+    assert sign_in(anonymous_client, "pa@home.example", TEST_PASSWORD).status_code == 429
+
+
+def test_a_differently_written_email_signs_in_when_nothing_is_locked(world, anonymous_client):
+    response = sign_in(anonymous_client, "  PA@Home.Example ", TEST_PASSWORD)
+    assert response.status_code == 302
