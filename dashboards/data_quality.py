@@ -17,10 +17,11 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.urls import reverse
 
 from pathways import rules
-from pathways.codes import InTouch
+from pathways.codes import InTouch, Sex
 from pathways.models import Situation, YoungPerson
 
 from . import kpis, oc3
+from .oc3_checks import SEX_LETTERS_FROM
 from .presenters import long_date, ordinal
 
 #: A letter other than I, O or S, then 12 digits or 11 digits and a letter; or UN2 to UN5
@@ -63,34 +64,52 @@ def _alive_after_died() -> Exists:
 
 
 def _cohort(user, filters: kpis.Filters, *, today: date) -> QuerySet[YoungPerson]:
+    """The year's cohort; while the year runs, everyone whose window has opened, so a missing
+    situation is listed as soon as it can be recorded, not after the return is due."""
     period = oc3.collection_year(filters.year)
     qs = kpis.narrowed(kpis.scoped(user), filters)
     qs = oc3.with_oc3(
-        qs, period=period, as_of=today if period.end >= today else None, keep_looked_after=True
+        qs,
+        period=period,
+        opened_by=today if period.end >= today else None,
+        keep_looked_after=True,
     )
     if filters.age_group in kpis.AGE_GROUP_RANGES:
         qs = qs.filter(oc3_age__range=kpis.AGE_GROUP_RANGES[filters.age_group])
     return qs.annotate(dq_alive_after_died=_alive_after_died())
 
 
-#: The problems, as conditions on one cohort row (the counts and the list use these; the
-#: flags below say the same for the rows shown).
-_PROBLEM_SQL = [
-    ("oc3_code IS NULL AND oc3_closes < %s AND NOT oc3_looked_after", "today"),
-    ("SUBSTR(oc3_code, 9, 1) = 'X' AND NOT oc3_looked_after", None),
-    ("oc3_looked_after AND oc3_code IS NOT NULL", None),
-    ("dq_alive_after_died", None),
-    ("NOT (upn {regex} %s)", "upn"),  # {regex}: the database's regular-expression match
-]
+def _sex_unsendable(year: int) -> bool:
+    """Before 2024 to 2025 the return's SEX is 1 or 2: a sex recorded as not known (U) has no
+    code."""
+    return year < SEX_LETTERS_FROM
 
 
-def _flags(today: date) -> dict[str, Q]:
+def _problem_sql(year: int, today: date, regex: str) -> list[tuple[str, list]]:
+    """The problems, as conditions on one cohort row (the counts and the list use these; the
+    flags below say the same for the rows shown). ``regex``: the database's match operator."""
+    conditions = [
+        ("oc3_code IS NULL AND NOT oc3_looked_after", []),
+        ("SUBSTR(oc3_code, 9, 1) = 'X' AND NOT oc3_looked_after", []),
+        ("oc3_looked_after AND oc3_code IS NOT NULL AND oc3_birthday <= %s", [today]),
+        ("dq_alive_after_died", []),
+        (f"NOT (upn {regex} %s)", [UPN_PATTERN]),
+    ]
+    if _sex_unsendable(year):
+        conditions.append(("sex NOT IN ('M', 'F')", []))
+    return conditions
+
+
+def _flags(year: int, today: date) -> dict[str, Q]:
     return {
-        "dq_missing": Q(oc3_code__isnull=True, oc3_closes__lt=today, oc3_looked_after=False),
+        "dq_missing": Q(oc3_code__isnull=True, oc3_looked_after=False),
         "dq_invalid": Q(oc3_code__regex=r"^.{8}X") & Q(oc3_looked_after=False),
-        "dq_looked_after": Q(oc3_looked_after=True, oc3_code__isnull=False),
+        "dq_looked_after": Q(
+            oc3_looked_after=True, oc3_code__isnull=False, oc3_birthday__lte=today
+        ),
         "dq_died": Q(dq_alive_after_died=True),
         "dq_upn": ~Q(upn__regex=UPN_PATTERN),
+        "dq_sex": ~Q(sex__in=(Sex.MALE, Sex.FEMALE)) if _sex_unsendable(year) else Q(pk=None),
     }
 
 
@@ -104,7 +123,9 @@ def _problems_sql(user, filters: kpis.Filters, *, today: date, select: str, orde
             "legal_last_name",
             "legal_first_name",
             "upn",
+            "sex",
             "oc3_code",
+            "oc3_birthday",
             "oc3_closes",
             "oc3_looked_after",
             "dq_alive_after_died",
@@ -113,8 +134,9 @@ def _problems_sql(user, filters: kpis.Filters, *, today: date, select: str, orde
     sql, params = inner.query.sql_with_params()
     # PostgreSQL's ~, or SQLite's REGEXP (which Django provides) for the embedded default.
     regex = "~" if connection.vendor == "postgresql" else "REGEXP"
-    where = " OR ".join(f"({condition.format(regex=regex)})" for condition, _ in _PROBLEM_SQL)
-    extra = [{"today": today, "upn": UPN_PATTERN}[p] for _, p in _PROBLEM_SQL if p]
+    conditions = _problem_sql(filters.year, today, regex)
+    where = " OR ".join(f"({condition})" for condition, _ in conditions)
+    extra = [value for _, values in conditions for value in values]
     query = f"WITH cohort AS MATERIALIZED ({sql}) SELECT {select} FROM cohort WHERE {where} {order}"  # noqa: S608 - constants
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *extra])
@@ -143,7 +165,9 @@ def problem_rows(user, filters: kpis.Filters, *, today: date, ids: list[int]) ->
     qs = (
         _cohort(user, filters, today=today)
         .filter(pk__in=ids)
-        .annotate(**{name: _flag(condition) for name, condition in _flags(today).items()})
+        .annotate(
+            **{name: _flag(condition) for name, condition in _flags(filters.year, today).items()}
+        )
         .select_related("personal_adviser", "team")
     )
     found = {yp.pk: yp for yp in qs}
@@ -183,11 +207,19 @@ def describe(rows, *, today: date) -> list[ProblemRow]:
         situations = reverse("pathways:situations", kwargs={"uuid": yp.uuid})
         problems = []
         if yp.dq_missing:
+            window = (
+                f"No situation recorded between {long_date(yp.oc3_opens)} and "
+                f"{long_date(yp.oc3_closes)}, around their {birthday}"
+            )
             problems.append(
                 Problem(
                     "Situation missing",
-                    f"No situation recorded between {long_date(yp.oc3_opens)} and "
-                    f"{long_date(yp.oc3_closes)}, around their {birthday}",
+                    f"{window}: the return codes them not in touch (NO, 0, 0) unless one is "
+                    f"recorded by {long_date(yp.oc3_closes)}, when the window closes"
+                    if yp.oc3_closes >= today
+                    else f"{window}: the return codes them not in touch (NO, 0, 0). The window "
+                    f"closed on {long_date(yp.oc3_closes)}; a situation recorded for a day in it "
+                    "still counts",
                     "Record their situation",
                     situation_new,
                 )
@@ -220,6 +252,17 @@ def describe(rows, *, today: date) -> list[ProblemRow]:
                     "A situation after the one recording their death says something else",
                     "Check their situations",
                     situations,
+                )
+            )
+        if yp.dq_sex:
+            problems.append(
+                Problem(
+                    "Sex not known",
+                    "Sex is recorded as not known (U), which the return for this year cannot "
+                    "carry: until 2024 to 2025 it takes 1 (male) or 2 (female) only, so SEX is "
+                    "left blank and DfE will refuse the row. Record their sex if it is known",
+                    "Change their details",
+                    reverse("pathways:young-person-edit", kwargs={"uuid": yp.uuid}),
                 )
             )
         if yp.dq_upn:

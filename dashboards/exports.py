@@ -19,6 +19,7 @@ from pathways.codes import ACCOMMODATION_TYPES, Activity, Ethnicity, InTouch, Se
 from pathways.rules import LegalStatus
 
 from . import oc3
+from .oc3_checks import SEX_LETTERS_FROM
 
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -82,14 +83,13 @@ def xlsx_bytes(tables: Iterable[Table]) -> bytes:
 
 OC3_HEADERS = ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM")
 HEADER_HEADERS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
-#: SEX became M, F or U in 2024-25; earlier returns used 1 (male) and 2 (female).
-SEX_LETTERS_FROM = 2024
 
 
 def oc3_table(cohort) -> Table:
-    """One row per young person in a ``with_oc3`` cohort. A situation that breaks a DfE rule
-    is left blank (all three codes), as is one not recorded: the data quality page lists
-    both."""
+    """One row per young person in a ``with_oc3`` cohort, never with a blank code (DfE's rules
+    131 to 133 refuse blanks): a young person with no situation recorded in their window, or
+    whose situation breaks a DfE rule, is sent as not in touch (NO, 0, 0). The returns page
+    counts them and the data quality page lists them, so they can be put right first."""
     rows = []
     for yp in cohort:
         in_touch, activity, accommodation = oc3.decode(yp.oc3_code).for_return()
@@ -97,17 +97,20 @@ def oc3_table(cohort) -> Table:
     return Table("OC3", OC3_HEADERS, rows)
 
 
-def _sex(code: str, year: int) -> str:
+def sex_code(code: str, year: int) -> str:
+    """SEX as the year's return takes it: M, F or U from 2024 to 2025; 1 or 2 before, when a
+    sex recorded as not known (U) has no code: it is written blank, and the data quality page
+    and the returns page list those young people so their sex can be recorded first."""
     if year >= SEX_LETTERS_FROM:
-        return code if code in Sex.values else "U"
-    return {"M": "1", "F": "2"}.get(code, "")
+        return code if code in Sex.values else Sex.UNKNOWN.value
+    return {Sex.MALE: "1", Sex.FEMALE: "2"}.get(code, "")
 
 
 def header_table(cohort, *, year: int) -> Table:
     """DfE's Header table for the children in the OC3 table. MOTHER and MC_DOB are left
     blank: the service does not record whether a care leaver is a mother."""
     rows = [
-        (yp.person_id, _sex(yp.sex, year), yp.date_of_birth, yp.ethnicity, yp.upn, "", None)
+        (yp.person_id, sex_code(yp.sex, year), yp.date_of_birth, yp.ethnicity, yp.upn, "", None)
         for yp in cohort
     ]
     return Table("Header", HEADER_HEADERS, rows)

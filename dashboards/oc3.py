@@ -5,13 +5,19 @@ The rules (DOMAIN.md §4; the choices are recorded in docs/decisions/0004-oc3-co
 - A collection year runs from 1 April to 31 March and is named by the year it starts in:
   2025 is 1 April 2025 to 31 March 2026 (DfE publishes it as "year ending 31 March 2026").
 - The cohort is every young person whose 17th, 18th, 19th, 20th or 21st birthday falls in the
-  period and who is a care leaver: their effective legal status (a manager's override, else the
-  computed one) is eligible, relevant or former relevant, as on the caseload.
+  period and who was a care leaver on that birthday: eligible by then, worked out from the care
+  episodes exactly as ``pathways.rules.eligible_from`` does (13 weeks looked after since the
+  14th birthday, some of it after the 16th, before the 18th birthday and by the birthday
+  itself), or, where a manager has overridden the legal status, that status is eligible,
+  relevant or former relevant. Today's stored status is not read: it changes with time (duties
+  end at 25), and a past year's return describes that year, so a file re-exported years later
+  is the same file.
 - DfE's exclusion: nobody still looked after on their 17th or 18th birthday (a care episode,
   respite breaks aside, that started on or before the birthday and had not ended by it).
 - Their situation is the latest one recorded from 3 months before to 1 month after that
   birthday, both days included (29 February birthdays fall on 28 February in other years).
-  No situation in that window leaves the three codes blank ("not known").
+  No situation in that window is "not known": the return codes it not in touch (NO, 0, 0),
+  since DfE refuses blank codes (rules 131 to 133), and the data quality page lists it.
 - Once DIED, always DIED: a DIED situation recorded on or before the window closes makes the
   row DIED, 0, 0 whatever else was recorded.
 
@@ -34,18 +40,21 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, RPad
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Least, RPad
 from django.db.models.lookups import Exact
 
 from pathways import rules
@@ -57,7 +66,6 @@ from pathways.selectors_caseload import (
     OC3_MONTHS_BEFORE,
     OC3_STATUSES,
     ShiftDate,
-    effective_status_expression,
 )
 
 __all__ = [
@@ -67,12 +75,14 @@ __all__ = [
     "OC3_STATUSES",
     "Oc3Counts",
     "Period",
+    "ReturnCounts",
     "collection_year",
     "current_collection_year",
     "dob_range_for_ages",
     "last_quarters",
     "oc3_counts",
     "quarter",
+    "return_counts",
     "with_oc3",
 ]
 
@@ -179,6 +189,100 @@ def _by_age(period: Period, value) -> Case:
     return Case(*whens, default=None)
 
 
+# Legal status on the birthday ---------------------------------------------------------------
+
+#: Stands in for "not ended" when an episode is still open (both databases compare it as a date).
+NOT_ENDED = date(9999, 12, 31)
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first (``later - earlier``)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date - date
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        return f"({later} - {earlier})", [*later_params, *earlier_params]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        sql = f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+        return sql, [*later_params, *earlier_params]
+
+
+class NextDay(Func):
+    """The day after a date."""
+
+    arity = 1
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # PostgreSQL: date + integer
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + 1)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+1 day')", params
+
+
+def _eligible_by_birthday() -> Exists:
+    """``pathways.rules.eligible_from(date_of_birth, episodes, on=oc3_birthday)`` is not None,
+    in SQL (a test keeps the two in step).
+
+    Eligible on some day d from the 16th birthday, before the 18th and on or before the
+    birthday: looked after on d, with at least 13 weeks (91 days) looked after from the 14th
+    birthday up to and including d, respite breaks aside. The best d in an episode is its last
+    day in that window, so: an episode that reaches into the window, and 91 days or more looked
+    after from the 14th birthday up to the end of that episode's part of the window."""
+    dob = OuterRef("date_of_birth")
+    window_end = Case(  # the window runs up to, not including, this day
+        When(Exact(OuterRef("oc3_age"), 17), then=NextDay(OuterRef("oc3_birthday"))),
+        default=ShiftDate(dob, years=18),
+        output_field=DateField(),
+    )
+    fourteenth = ShiftDate(OuterRef(dob), years=14)
+    days_since_14 = (
+        CareEpisode.objects.filter(young_person=OuterRef("young_person"), respite=False)
+        .annotate(
+            days=Greatest(
+                Value(0),
+                DaysBetween(
+                    Least(Coalesce("ended_on", Value(NOT_ENDED)), OuterRef("reaches")),
+                    Greatest("started_on", fourteenth),
+                ),
+            )
+        )
+        .values("young_person")
+        .annotate(total=Sum("days"))
+        .values("total")
+    )
+    episodes = (
+        CareEpisode.objects.filter(young_person=OuterRef("pk"), respite=False)
+        .annotate(
+            starts=Greatest("started_on", ShiftDate(dob, years=16), output_field=DateField()),
+            reaches=Least(
+                Coalesce("ended_on", Value(NOT_ENDED)), window_end, output_field=DateField()
+            ),
+        )
+        .filter(starts__lt=F("reaches"))
+        .annotate(since_14=Subquery(days_since_14, output_field=IntegerField()))
+        .filter(since_14__gte=rules.THIRTEEN_WEEKS.days)
+    )
+    return Exists(episodes)
+
+
+def care_leaver_on_birthday() -> Q:
+    """Was a care leaver (eligible, relevant or former relevant) on their OC3 birthday: a
+    manager's override of the legal status when there is one, else the care episodes as they
+    stood on that day. Needs ``oc3_age`` and ``oc3_birthday``."""
+    return Q(legal_status_override__in=OC3_STATUSES) | (
+        Q(legal_status_override="") & Q(_eligible_by_birthday())
+    )
+
+
 def _looked_after_on_birthday() -> Exists:
     birthday = OuterRef("oc3_birthday")
     return Exists(
@@ -194,11 +298,11 @@ def _looked_after_on_birthday() -> Exists:
 #   positions 1-4  IN_TOUCH, padded with spaces ("YES ", "NO  ", "DIED")
 #             5-6  ACTIV ("F1", "0 ")
 #             7-8  ACCOM ("U1", "0 ")
-#             9    V valid; X breaks a DfE rule (left blank in the return and listed on the
-#                  data quality page); D a DIED situation on or before the window closed
+#             9    V valid; X breaks a DfE rule (coded not in touch in the return and listed
+#                  on the data quality page); D a DIED situation on or before the window closed
 #             10-  the date the situation was recorded (YYYY-MM-DD)
 #
-# NULL means no situation in the window: not known.
+# NULL means no situation in the window: not known (coded not in touch in the return).
 VALID, INVALID, DIED = "V", "X", "D"
 
 
@@ -250,13 +354,16 @@ def with_oc3(
     *,
     period: Period,
     as_of: date | None = None,
+    opened_by: date | None = None,
     keep_looked_after: bool = False,
 ) -> QuerySet[YoungPerson]:
     """The young people in ``qs`` who are in the OC3 cohort for ``period``, annotated with
     ``oc3_age``, ``oc3_birthday``, ``oc3_opens``, ``oc3_closes`` and ``oc3_code`` (the
     situation, see above; ``decode`` reads it).
 
-    With ``as_of`` (a period still running), only birthdays on or before that day count.
+    With ``as_of`` (a period still running), only birthdays on or before that day count; with
+    ``opened_by``, only those whose window has opened by that day (the data quality page lists
+    a missing situation as soon as it can be recorded).
     With ``keep_looked_after``, those still looked after on their 17th or 18th birthday stay,
     marked ``oc3_looked_after`` (for the data quality page)."""
     born = Q()
@@ -273,11 +380,13 @@ def with_oc3(
             period,
             lambda age: ShiftDate(F("date_of_birth"), years=age, months=OC3_MONTHS_AFTER),
         ),
-        effective_status=effective_status_expression(),
     )
-    qs = qs.filter(oc3_age__isnull=False, effective_status__in=OC3_STATUSES)
+    qs = qs.filter(oc3_age__isnull=False)
     if as_of is not None:
         qs = qs.filter(oc3_birthday__lte=as_of)
+    if opened_by is not None:
+        qs = qs.filter(oc3_opens__lte=opened_by)
+    qs = qs.filter(care_leaver_on_birthday())
     looked_after = Q(oc3_age__in=(17, 18)) & Q(_looked_after_on_birthday())
     if keep_looked_after:
         qs = qs.annotate(oc3_looked_after=ExpressionWrapper(looked_after, BooleanField()))
@@ -300,12 +409,23 @@ class Codes:
     def known(self) -> bool:
         return self.flag in (VALID, DIED)
 
+    @property
+    def recorded(self) -> bool:
+        """A situation was recorded in the window (valid or not)."""
+        return bool(self.flag)
+
     def for_return(self) -> tuple[str, str, str]:
-        """IN_TOUCH, ACTIV, ACCOM as the return carries them: blank when not known or when
-        the situation breaks a DfE rule."""
+        """IN_TOUCH, ACTIV, ACCOM as the return carries them. DfE refuses blank codes (rules
+        131 to 133), so a young person with nothing recorded in their window, or whose
+        situation breaks a DfE rule, is coded not in touch: NO, 0, 0 (the returns page counts
+        them, the data quality page lists them)."""
         if not self.known:
-            return "", "", ""
+            return NOT_IN_TOUCH
         return self.in_touch, self.activity, self.accommodation
+
+
+#: The codes sent for a young person with no valid situation in their window.
+NOT_IN_TOUCH = (InTouch.NO.value, Activity.NOT_APPLICABLE.value, "0")
 
 
 def decode(code: str | None) -> Codes:
@@ -396,3 +516,33 @@ def oc3_counts(qs: QuerySet[YoungPerson]) -> dict[str, Oc3Counts]:
     for (group, figure, _), value in zip(columns, row, strict=True):
         values[group][figure] = int(value or 0)
     return {group: Oc3Counts(**figures) for group, figures in values.items()}
+
+
+@dataclass(frozen=True)
+class ReturnCounts:
+    """What the returns page says about a year's files before they are downloaded."""
+
+    rows: int = 0
+    not_recorded: int = 0  # no situation in the window: sent as NO, 0, 0
+    not_valid: int = 0  # the situation breaks a DfE rule: sent as NO, 0, 0
+    sex_not_known: int = 0  # sex U: no code in a return before 2024 to 2025
+
+    @property
+    def coded_not_in_touch(self) -> int:
+        return self.not_recorded + self.not_valid
+
+
+def return_counts(qs: QuerySet[YoungPerson]) -> ReturnCounts:
+    """The counts above for a ``with_oc3`` queryset, in one query."""
+    inner = qs.order_by().values_list("sex", "oc3_code")
+    sql, params = inner.query.sql_with_params()
+    query = (
+        f"WITH cohort AS MATERIALIZED ({sql}) SELECT COUNT(*), "  # noqa: S608 - constants
+        "SUM(CASE WHEN oc3_code IS NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN SUBSTR(oc3_code, 9, 1) = '{INVALID}' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN sex NOT IN ('M', 'F') THEN 1 ELSE 0 END) FROM cohort"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    return ReturnCounts(*(int(value or 0) for value in row))

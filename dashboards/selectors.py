@@ -153,6 +153,12 @@ def return_cohort(user, year: int, *, today: date) -> QuerySet[YoungPerson]:
     return qs.order_by("person_id")
 
 
+def return_counts(user, year: int, *, today: date) -> oc3.ReturnCounts:
+    """How many rows the year's files will have, and how many are sent as not in touch for
+    lack of a valid situation (one query)."""
+    return oc3.return_counts(return_cohort(user, year, today=today))
+
+
 ANNEX_A_STATUSES = (LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT)
 
 

@@ -21,7 +21,18 @@ from django.utils import timezone
 from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
 
-from . import cache, charts, data_quality, exports, kpis, oc3, presenters, selectors, services
+from . import (
+    cache,
+    charts,
+    data_quality,
+    exports,
+    kpis,
+    oc3,
+    oc3_checks,
+    presenters,
+    selectors,
+    services,
+)
 from .forms import DashboardFilterForm
 
 DASHBOARD_PERMS = (Perm.DASHBOARD_SERVICE, Perm.DASHBOARD_TEAM)
@@ -409,6 +420,8 @@ def returns(request):
             "form": form,
             "year": year,
             "running": year.end >= today,
+            "counts": selectors.return_counts(user, filters.year, today=today),
+            "sex_letters": filters.year >= oc3_checks.SEX_LETTERS_FROM,
             "oc3_url": reverse("dashboards:oc3-csv", kwargs={"year": filters.year}),
             "header_url": reverse("dashboards:header-csv", kwargs={"year": filters.year}),
             "data_quality_count": selectors.data_quality_count(

@@ -77,7 +77,7 @@ def cohort(world) -> dict:
 
     # Not in the cohort ------------------------------------------------------------------
     # Still looked after on their 18th birthday (care ended 01/09/2025).
-    p["looked_after"] = care_leaver(world, date(2007, 6, 1))
+    p["looked_after"] = care_leaver(world, date(2007, 6, 1), history=False)
     episode(p["looked_after"], date(2020, 1, 1), date(2025, 9, 1))
     situation(p["looked_after"], date(2025, 9, 2), "YES", "F1", "U1")
     p["qualifying"] = care_leaver(world, date(2006, 5, 5), status=LegalStatus.QUALIFYING)
@@ -91,7 +91,7 @@ def cohort(world) -> dict:
     )
     situation(p["other_council"], date(2025, 6, 15), "YES", "F1", "U1")
     # Care episode ended before the 18th birthday: in the cohort, in team B.
-    p["other_team"] = care_leaver(world, date(2007, 7, 7), pa=world.pa_other_team)
+    p["other_team"] = care_leaver(world, date(2007, 7, 7), pa=world.pa_other_team, history=False)
     episode(p["other_team"], date(2020, 1, 1), date(2024, 7, 7))
     situation(p["other_team"], date(2025, 7, 1), "YES", "F2", "B1")
     return p

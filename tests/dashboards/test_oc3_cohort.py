@@ -3,15 +3,19 @@ conftest.py."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from dashboards import oc3
-from pathways.models import YoungPerson
+from pathways import rules
+from pathways.models import CareEpisode, YoungPerson
+from pathways.rules import LegalStatus
 
 from .conftest import EXPECTED_2025
+from .factories import care_leaver, episode
 
 YEAR = oc3.collection_year(2025)
 
@@ -63,7 +67,7 @@ def test_it_leaves_out_a_situation_1_month_and_1_day_after(world, cohort):
     assert last.oc3_opens == date(2025, 12, 31)
     assert last.oc3_closes == date(2026, 4, 30)
     assert last.oc3_code is None
-    assert oc3.decode(last.oc3_code).for_return() == ("", "", "")
+    assert oc3.decode(last.oc3_code).for_return() == ("NO", "0", "0")  # never blank
 
 
 def test_it_puts_a_29_february_birthday_on_28_february(world, cohort):
@@ -92,6 +96,76 @@ def test_it_leaves_out_people_outside_the_cohort(world, cohort, name):
 
 def test_it_honours_a_managers_override_of_the_legal_status(world, cohort):
     assert cohort["override"].pk in _rows(world)
+
+
+@pytest.mark.parametrize("override", [LegalStatus.QUALIFYING, LegalStatus.NOT_CARE_LEAVER])
+def test_an_override_that_says_not_a_care_leaver_leaves_them_out(world, override):
+    yp = care_leaver(
+        world,
+        date(2006, 6, 15),
+        legal_status_override=override,
+        legal_status_override_reason="Care history recorded in error",
+    )
+    assert yp.pk not in _rows(world)
+
+
+# A past year's return describes that year -------------------------------------------------
+
+
+def test_it_keeps_a_care_leaver_whose_duties_have_since_ended(world):
+    """21 in the year; today's stored status says "duties ended at 25th birthday"."""
+    yp = care_leaver(world, date(2005, 3, 31), status=LegalStatus.NOT_CARE_LEAVER, history=False)
+    episode(yp, date(2020, 3, 31), date(2021, 10, 1))  # 15 to 16 and a half
+    assert yp.pk in _rows(world)
+
+
+def test_it_leaves_out_someone_who_became_eligible_after_that_birthday(world):
+    """Came into care a month after their 17th birthday: eligible today, not on the day."""
+    yp = care_leaver(world, date(2008, 4, 10), status=LegalStatus.RELEVANT, history=False)
+    episode(yp, date(2025, 5, 10), date(2025, 12, 1))
+    assert yp.pk not in _rows(world)
+    assert yp.pk in {
+        row.pk
+        for row in oc3.with_oc3(
+            YoungPerson.objects.filter(pk=yp.pk), period=oc3.collection_year(2026)
+        )
+    }  # at their 18th birthday they were former relevant
+
+
+def test_the_cohort_sql_agrees_with_the_legal_status_rule(world):
+    """``care_leaver_on_birthday`` in SQL against ``rules.eligible_from`` in Python, for a few
+    hundred random care histories (respite breaks, episodes either side of each birthday)."""
+    rng = random.Random(20251)
+    expected = set()
+    for n in range(240):
+        dob = date(2004, 4, 1) + timedelta(days=rng.randrange(365 * 5))
+        yp = care_leaver(world, dob, status=LegalStatus.NOT_CARE_LEAVER, history=False)
+        episodes = []
+        start = rules.birthday(dob, 13) + timedelta(days=rng.randrange(365 * 5))
+        for _ in range(rng.randint(0, 3)):
+            length = rng.choice([7, 30, 60, 85, 90, 91, 92, 120, 400])
+            end = start + timedelta(days=length) if rng.random() < 0.85 else None
+            episodes.append(rules.Episode(start, end, respite=rng.random() < 0.15))
+            if end is None:
+                break
+            start = end + timedelta(days=rng.randrange(1, 200))
+        CareEpisode.objects.bulk_create(
+            CareEpisode(
+                young_person=yp,
+                started_on=e.started_on,
+                ended_on=e.ended_on,
+                reason_ended="other" if e.ended_on else "",
+                respite=e.respite,
+            )
+            for e in episodes
+        )
+        for age in oc3.OC3_AGES:
+            birthday = rules.birthday(dob, age)
+            if YEAR.start <= birthday <= YEAR.end and rules.eligible_from(dob, episodes, birthday):
+                expected.add(yp.pk)
+    found = set(_rows(world, keep_looked_after=True))
+    assert len(expected) > 30
+    assert found == expected
 
 
 def test_a_running_year_counts_birthdays_up_to_today(world, cohort):
