@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import GovukDateField
+from core.text import NUL_MESSAGE, contains_nul
 
 from ..models import PlanAction
 
@@ -143,6 +144,8 @@ def clean_draft(payload) -> tuple[str, int, dict]:
         value = data.get(name, "")
         if not isinstance(value, str):
             raise forms.ValidationError(f"{name} must be text")
+        if contains_nul(value):
+            raise forms.ValidationError(NUL_MESSAGE)
         cleaned[name] = value
     if sum(len(v) for v in cleaned.values()) > DRAFT_MAX_CHARS:
         raise forms.ValidationError("The text is too long to keep as a draft")
