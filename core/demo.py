@@ -321,14 +321,15 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
                     else ["U1", "D1", "E1", "B1", "K2"]
                 ),
             )
+        kind = rng.choice(["home_visit", "phone", "office", "video"])
         try:
             services.record_contact(
                 young_person=yp,
                 by=pa,
                 occurred_at=when,
-                kind=rng.choice(["home_visit", "phone", "office", "video"]),
+                kind=kind,
                 notes="Talked about college and money. Synthetic demo note.",
-                seen_alone=True,
+                seen_alone=True if kind in ("home_visit", "office") else None,  # visits only
                 situation=situation,
             )
         except ValidationError:

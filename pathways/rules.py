@@ -20,6 +20,9 @@ from functools import lru_cache
 
 from django.db import models
 
+from core.dates import MONTH_NAMES as MONTH_NAMES  # the one list, read here by the apps
+from core.dates import Bound, date_problem, horizon_bound, today_bound
+
 from .codes import ACCOMMODATION_TYPES, Activity, InTouch
 
 THIRTEEN_WEEKS = timedelta(weeks=13)
@@ -50,22 +53,6 @@ class Episode:
 
 
 # Dates ------------------------------------------------------------------------------------
-
-#: English month names, as GOV.UK writes dates (whatever the server's locale).
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def add_months(day: date, months: int) -> date:
@@ -120,6 +107,42 @@ def key_dates(date_of_birth: date) -> KeyDates:
         twenty_first=birthday(date_of_birth, 21),
         twenty_fifth=birthday(date_of_birth, 25),
     )
+
+
+# Dates that can be true --------------------------------------------------------------------
+#
+# A date entered on a record must be possible (docs/pathways.md, "Dates that are refused"):
+# nothing before the young person was born or before the record it belongs to (a review
+# before its plan started, an action due before its plan started, care ending before it
+# started); nothing that has happened dated after today; nothing planned more than
+# PLANNING_HORIZON_YEARS (core.dates) ahead, nor after their LAST_PLANNED_BIRTHDAY.
+
+#: Personal-adviser support ends at 25; nothing is planned beyond the 26th birthday.
+LAST_PLANNED_BIRTHDAY = 26
+
+
+def born(date_of_birth: date) -> Bound:
+    return Bound(date_of_birth, "their date of birth")
+
+
+def care_ends(date_of_birth: date) -> Bound:
+    """A child is looked after until their 18th birthday at the latest."""
+    return Bound(birthday(date_of_birth, 18), "their 18th birthday, when care ends")
+
+
+def happened(today: date) -> Bound:
+    """Something that has happened: today or in the past."""
+    return today_bound(today)
+
+
+def planned(date_of_birth: date, today: date) -> list[Bound]:
+    """The latest a planned date may be."""
+    last = birthday(date_of_birth, LAST_PLANNED_BIRTHDAY)
+    return [horizon_bound(today), Bound(last, f"their {LAST_PLANNED_BIRTHDAY}th birthday")]
+
+
+def plan_started(starts_on: date) -> Bound:
+    return Bound(starts_on, "the date the plan started")
 
 
 # Legal status -----------------------------------------------------------------------------
@@ -232,35 +255,89 @@ class PastSituation:
     in_touch: str
 
 
+def _check_codes(in_touch: str, activity: str, accommodation: str, add) -> None:
+    """The cross-rules between the three codes, each on the code to change."""
+    if in_touch == InTouch.YES:
+        for name, value in (("activity", activity), ("accommodation", accommodation)):
+            if value == Activity.NOT_APPLICABLE:  # "0", for accommodation too
+                add(
+                    SituationProblem(
+                        "in_touch_needs_codes",
+                        name,
+                        "In touch is YES, so activity and accommodation are needed",
+                    )
+                )
+    if in_touch in (InTouch.DIED, InTouch.RHOM):
+        for name, value in (("activity", activity), ("accommodation", accommodation)):
+            if value != "0":
+                add(
+                    SituationProblem(
+                        "died_or_home_no_codes",
+                        name,
+                        f"In touch is {in_touch}, so activity and accommodation must be "
+                        "'Not applicable'",
+                    )
+                )
+    letter = accommodation[:1]
+    if letter and letter != "0" and letter not in ACCOMMODATION_TYPES:
+        add(SituationProblem("accommodation_code", "accommodation", "Choose a valid accommodation"))
+
+
+SITUATION_CODES = ("in_touch", "activity", "accommodation")
+ALL_OR_NONE = "In touch, activity and accommodation must all be recorded, or none of them"
+NOTHING_RECORDED = "Record whether they are in touch, their main activity and their accommodation"
+
+
 def check_situation(
     *,
     date_of_birth: date,
     episodes: Sequence[Episode],
-    recorded_on: date,
-    in_touch: str,
-    activity: str,
-    accommodation: str,
+    recorded_on: date | None,
+    in_touch: str | None,
+    activity: str | None,
+    accommodation: str | None,
     history: Sequence[PastSituation] = (),
     today: date | None = None,
+    required: bool = False,
+    check_date: bool = True,
 ) -> list[SituationProblem]:
-    """Every DfE cross-rule the situation breaks, each with a message naming the rule."""
+    """Every DfE cross-rule the situation breaks, each with a message naming the rule and
+    the field it concerns. A value that could not be read (None) skips the rules that need
+    it. ``required``: recording nothing at all is a problem (a situation on its own, not one
+    given with a contact). ``check_date``: the date's bounds (not before birth, not after
+    today), unless the caller has checked the same date already."""
     problems: list[SituationProblem] = []
     add = problems.append
     today = today or date.today()
-    coded = [bool(v) for v in (in_touch, activity, accommodation)]
-    if any(coded) and not all(coded):
-        add(
-            SituationProblem(
-                "all_or_none",
-                None,
-                "In touch, activity and accommodation must all be recorded, or none of them",
+    dated = recorded_on is not None
+    if recorded_on is not None and check_date:
+        if recorded_on < date_of_birth:
+            message = date_problem(
+                "The date of the situation", recorded_on, earliest=[born(date_of_birth)]
             )
-        )
+            add(SituationProblem("before_birth", "recorded_on", message))
+            dated = False  # no age on a date before birth
+        elif recorded_on > today:
+            message = date_problem(
+                "The date of the situation", recorded_on, latest=[happened(today)]
+            )
+            add(SituationProblem("not_future", "recorded_on", message))
+    codes = {"in_touch": in_touch, "activity": activity, "accommodation": accommodation}
+    if any(value is None for value in codes.values()):
+        return problems  # the form says what is wrong with the code it could not read
+    if not any(codes.values()):
+        if required:
+            add(SituationProblem("nothing_recorded", "in_touch", NOTHING_RECORDED))
         return problems
-    if not any(coded):
+    if not all(codes.values()):
+        blank = next(name for name in SITUATION_CODES if not codes[name])
+        add(SituationProblem("all_or_none", blank, ALL_OR_NONE))
         return problems
-    if recorded_on > today:
-        add(SituationProblem("not_future", "recorded_on", "The date cannot be in the future"))
+    assert in_touch is not None and activity is not None and accommodation is not None
+    if not dated:
+        _check_codes(in_touch, activity, accommodation, add)
+        return problems
+    assert recorded_on is not None
     age = age_on(date_of_birth, recorded_on)
     if not 16 <= age <= 25:
         add(
@@ -271,22 +348,7 @@ def check_situation(
                 "16 to 25 (DfE's return covers their 17th to 21st birthdays)",
             )
         )
-    if in_touch == InTouch.YES and (activity == Activity.NOT_APPLICABLE or accommodation == "0"):
-        add(
-            SituationProblem(
-                "in_touch_needs_codes",
-                "activity" if activity == "0" else "accommodation",
-                "In touch is YES, so activity and accommodation are needed",
-            )
-        )
-    if in_touch in (InTouch.DIED, InTouch.RHOM) and (activity != "0" or accommodation != "0"):
-        add(
-            SituationProblem(
-                "died_or_home_no_codes",
-                "activity" if activity != "0" else "accommodation",
-                f"In touch is {in_touch}, so activity and accommodation must be 'Not applicable'",
-            )
-        )
+    _check_codes(in_touch, activity, accommodation, add)
     letter = accommodation[:1]
     if letter == "T" and age < 18:
         add(
@@ -304,8 +366,6 @@ def check_situation(
                 f"Living with former foster carers (Z) starts at 18: they were {age}",
             )
         )
-    if letter and letter != "0" and letter not in ACCOMMODATION_TYPES:
-        add(SituationProblem("accommodation_code", "accommodation", "Choose a valid accommodation"))
     for birthday_age in (17, 18):
         b = birthday(date_of_birth, birthday_age)
         if add_months(b, -3) <= recorded_on <= add_months(b, 1):

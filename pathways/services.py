@@ -4,7 +4,7 @@ the "current" values on YoungPerson up to date and writes the audit log."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.dates import Bound, long_date
+from core.forms import Problems
 
 from . import rules
 from .models import (
@@ -134,6 +136,62 @@ def update_young_person(
     return young_person
 
 
+def check_episode(
+    *,
+    young_person: YoungPerson,
+    started_on: date | None,
+    ended_on: date | None,
+    reason_ended: str | None,
+) -> None:
+    """Every problem with a care episode to add, raised together (a ValidationError keyed by
+    field). A value that could not be read is None; the rules that need it are skipped.
+
+    A child is looked after from birth at the earliest and until their 18th birthday at the
+    latest; care that has started or ended is dated today or earlier; an episode ends after
+    it starts and does not overlap another."""
+    problems = Problems()
+    today = timezone.localdate()
+    dob = young_person.date_of_birth
+    started_ok = problems.check_date(
+        "started_on",
+        "The date care started",
+        started_on,
+        earliest=[rules.born(dob)],
+        latest=[rules.happened(today), replace(rules.care_ends(dob), strict=True)],
+    )
+    problems.check_date(
+        "ended_on",
+        "The date care ended",
+        ended_on,
+        earliest=[Bound(started_on, "the date care started", strict=True) if started_on else None],
+        latest=[rules.happened(today), rules.care_ends(dob)],
+    )
+    eighteenth = rules.birthday(dob, 18)
+    if started_on and ended_on is None and not reason_ended and eighteenth <= today:
+        problems.add(
+            "ended_on",
+            "Enter the date care ended: they turned 18 on "
+            f"{long_date(eighteenth)}, and care ends by the 18th birthday",
+            code="required",
+        )
+    if ended_on and reason_ended == "":
+        problems.add("reason_ended", "Select why care ended", code="required")
+    if reason_ended and ended_on is None:
+        problems.add(
+            "ended_on",
+            "Enter the date care ended, or choose 'Still looked after'",
+            code="required",
+        )
+    if started_on and started_ok and "ended_on" not in problems:
+        for other in young_person.episodes.all():
+            if started_on < (other.ended_on or date.max) and other.started_on < (
+                ended_on or date.max
+            ):
+                problems.add("started_on", f"This overlaps another episode ({other})")
+                break
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def add_episode(
     *,
@@ -145,17 +203,12 @@ def add_episode(
     respite: bool = False,
     request=None,
 ) -> CareEpisode:
-    if ended_on and ended_on <= started_on:
-        raise ValidationError({"ended_on": "The end date must be after the start date"})
-    if ended_on and not reason_ended:
-        raise ValidationError({"reason_ended": "Select why care ended"})
-    if started_on < young_person.date_of_birth:
-        raise ValidationError({"started_on": "Care cannot start before the date of birth"})
-    if started_on > timezone.localdate():
-        raise ValidationError({"started_on": "The start date cannot be in the future"})
-    for other in young_person.episodes.all():
-        if started_on < (other.ended_on or date.max) and other.started_on < (ended_on or date.max):
-            raise ValidationError({"started_on": f"This overlaps another episode ({other})"})
+    check_episode(
+        young_person=young_person,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_ended=reason_ended,
+    )
     episode = CareEpisode.objects.create(
         young_person=young_person,
         started_on=started_on,
@@ -253,17 +306,27 @@ def allocate(
 
 @dataclass(frozen=True)
 class SituationInput:
-    recorded_on: date
-    in_touch: str
-    activity: str
-    accommodation: str
+    """A situation as DfE codes. From a page, a code or date that could not be read is None
+    (only for ``check_situation``; a situation is saved with every value read)."""
+
+    recorded_on: date | None
+    in_touch: str | None
+    activity: str | None
+    accommodation: str | None
 
 
-def check_situation(young_person: YoungPerson, data: SituationInput) -> None:
+def _situation_problems(
+    problems: Problems,
+    young_person: YoungPerson,
+    data: SituationInput,
+    *,
+    required: bool,
+    check_date: bool = True,
+) -> None:
     history = [
         rules.PastSituation(s.recorded_on, s.in_touch) for s in young_person.situations.all()
     ]
-    problems = rules.check_situation(
+    found = rules.check_situation(
         date_of_birth=young_person.date_of_birth,
         episodes=[e.as_rule_episode() for e in young_person.episodes.all()],
         recorded_on=data.recorded_on,
@@ -272,12 +335,20 @@ def check_situation(young_person: YoungPerson, data: SituationInput) -> None:
         accommodation=data.accommodation,
         history=history,
         today=timezone.localdate(),
+        required=required,
+        check_date=check_date,
     )
-    if problems:
-        errors: dict[str, list[str]] = {}
-        for problem in problems:
-            errors.setdefault(problem.field or "__all__", []).append(problem.message)
-        raise ValidationError(errors)
+    for problem in found:
+        problems.add(problem.field, problem.message, code=problem.rule)
+
+
+def check_situation(young_person: YoungPerson, data: SituationInput) -> None:
+    """Every problem with a situation recorded on its own, raised together: its date (not
+    before birth, not after today), something recorded, and DfE's cross-rules, each on the
+    field it concerns."""
+    problems = Problems()
+    _situation_problems(problems, young_person, data, required=True)
+    problems.raise_if_any()
 
 
 def _apply_situation(young_person: YoungPerson, situation: Situation) -> None:
@@ -330,6 +401,60 @@ def record_situation(
     return situation
 
 
+SEEN_ALONE_NEEDED = "Select whether the young person was seen alone"
+
+
+def check_contact(
+    *,
+    young_person: YoungPerson,
+    occurred_at: datetime | date | None,
+    kind: str | None,
+    seen_alone: bool | None,
+    situation: SituationInput | None = None,
+) -> None:
+    """Every problem with a contact to record, raised together (a ValidationError keyed by
+    field; a situation's problems under its own fields). ``occurred_at`` may be a date alone
+    when the page could not read the time; a value that could not be read is None.
+
+    A contact happened on or after the young person's birth and by now; whether they were
+    seen alone is asked for a home or office visit, and only for one."""
+    problems = Problems()
+    today = timezone.localdate()
+    if isinstance(occurred_at, datetime):
+        day = timezone.localtime(occurred_at).date()
+    else:
+        day = occurred_at
+    dated = problems.check_date(
+        "occurred_at",
+        "The date of the contact",
+        day,
+        earliest=[rules.born(young_person.date_of_birth)],
+        latest=[rules.happened(today)],
+    )
+    if dated and isinstance(occurred_at, datetime) and occurred_at > timezone.now():
+        problems.add("occurred_at", "The time of the contact must be now or earlier", code="time")
+    if kind in Contact.VISIT_KINDS and seen_alone is None:
+        problems.add("seen_alone", SEEN_ALONE_NEEDED, code="required")
+    elif kind in Contact.Kind.values and kind not in Contact.VISIT_KINDS and seen_alone is not None:
+        label = Contact.Kind(kind).label.lower()
+        article = "an" if label[0] in "aeiou" else "a"
+        problems.add(
+            "seen_alone",
+            "Only record whether they were seen alone for a home or office visit: this was "
+            f"{article} {label}",
+            code="not_a_visit",
+        )
+    if situation is not None:
+        _situation_problems(
+            problems,
+            young_person,
+            situation,
+            required=False,
+            check_date=situation.recorded_on != day,
+        )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def record_contact(
     *,
@@ -345,18 +470,19 @@ def record_contact(
 ) -> Contact:
     """With ``change_of_circumstances``, the next review is brought forward to within the
     council's working days for a change (as a change of accommodation does)."""
-    if occurred_at > timezone.now():
-        raise ValidationError(
-            {"occurred_at": "The date and time of the contact cannot be in the future"}
-        )
-    if situation is not None:
-        check_situation(young_person, situation)
+    check_contact(
+        young_person=young_person,
+        occurred_at=occurred_at,
+        kind=kind,
+        seen_alone=seen_alone,
+        situation=situation,
+    )
     contact = Contact.objects.create(
         young_person=young_person,
         occurred_at=occurred_at,
         kind=kind,
         notes=notes,
-        seen_alone=seen_alone if kind in Contact.VISIT_KINDS else None,
+        seen_alone=seen_alone,
         change_of_circumstances=change_of_circumstances,
         recorded_by=by,
     )
@@ -406,6 +532,28 @@ def contact_due_on(young_person: YoungPerson) -> date | None:
 # Needs assessment -------------------------------------------------------------------------
 
 
+def needs_assessment_dimensions(young_person: YoungPerson) -> list[tuple[str, str]]:
+    """The dimensions assessed for this young person, with their labels: immigration status
+    only for an unaccompanied asylum-seeking young person."""
+    return [
+        (name, "Immigration status" if name == "immigration" else label)
+        for name, label in NeedsAssessment.DIMENSIONS
+        if name != "immigration" or young_person.unaccompanied_asylum_seeking
+    ]
+
+
+def check_needs_assessment_complete(*, young_person: YoungPerson, answers: dict) -> None:
+    """Every dimension needs an answer before the assessment is completed (it is completed
+    today, by the service: no date is entered). Each missing one is a problem on its field."""
+    problems = Problems()
+    for name, label in needs_assessment_dimensions(young_person):
+        if not (answers.get(name) or "").strip():
+            problems.add(
+                name, f"Enter the assessment of {label[0].lower()}{label[1:]}", code="required"
+            )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def save_needs_assessment(
     *,
@@ -428,17 +576,10 @@ def save_needs_assessment(
         )
         action = Action.UPDATE
     if complete:
-        missing = [
-            label
-            for name, label in NeedsAssessment.DIMENSIONS
-            if name != "immigration" and not getattr(assessment, name).strip()
-        ]
-        if young_person.unaccompanied_asylum_seeking and not assessment.immigration.strip():
-            missing.append("Immigration status")
-        if missing:
-            raise ValidationError(
-                "Complete every dimension before finishing the assessment: " + ", ".join(missing)
-            )
+        check_needs_assessment_complete(
+            young_person=young_person,
+            answers={name: getattr(assessment, name) for name, _ in NeedsAssessment.DIMENSIONS},
+        )
         today = timezone.localdate()
         NeedsAssessment.objects.filter(pk=assessment.pk).update(
             status=NeedsAssessment.Status.COMPLETED, completed_on=today, completed_by=by
@@ -511,6 +652,30 @@ def _require_editable(plan: PathwayPlan) -> None:
         )
 
 
+def check_plan_details(*, plan: PathwayPlan, starts_on: date | None) -> None:
+    """A plan starts on or after the young person's birth and the start of the version before
+    it, and at most the planning horizon ahead (rules.planned)."""
+    problems = Problems()
+    young_person = plan.young_person
+    previous = (
+        young_person.plans.filter(number__lt=plan.number)
+        .order_by("-number")
+        .values_list("number", "starts_on")
+        .first()
+    )
+    problems.check_date(
+        "starts_on",
+        "The plan start date",
+        starts_on,
+        earliest=[
+            rules.born(young_person.date_of_birth),
+            Bound(previous[1], f"the date version {previous[0]} started") if previous else None,
+        ],
+        latest=rules.planned(young_person.date_of_birth, timezone.localdate()),
+    )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def save_plan_details(
     *,
@@ -522,6 +687,7 @@ def save_plan_details(
     request=None,
 ) -> PathwayPlan:
     _require_editable(plan)
+    check_plan_details(plan=plan, starts_on=starts_on)
     _bump(
         plan,
         expected_version=expected_version,
@@ -562,11 +728,26 @@ def save_section(
     return section
 
 
+def check_plan_action(*, plan: PathwayPlan, due_on: date | None) -> None:
+    """An action is due on or after the day its plan started, and at most the planning
+    horizon ahead (rules.planned)."""
+    problems = Problems()
+    problems.check_date(
+        "due_on",
+        "The date the action is due",
+        due_on,
+        earliest=[rules.plan_started(plan.starts_on)],
+        latest=rules.planned(plan.young_person.date_of_birth, timezone.localdate()),
+    )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def add_action(
     *, section: PlanSection, by, what: str, who: str, due_on: date, request=None
 ) -> PlanAction:
     _require_editable(section.plan)
+    check_plan_action(plan=section.plan, due_on=due_on)
     action = PlanAction.objects.create(section=section, what=what, who=who, due_on=due_on)
     audit.record(
         action=Action.UPDATE,
@@ -692,6 +873,39 @@ def next_review_due(*, held_on: date, interval_months: int) -> date:
     return rules.add_months(held_on, interval_months)
 
 
+NO_PLAN_TO_REVIEW = "There is no approved pathway plan to review"
+
+
+def check_review(
+    *,
+    young_person: YoungPerson,
+    plan: PathwayPlan | None,
+    held_on: date | None,
+    eet_progress: str | None,
+) -> None:
+    """Every problem with a review to record, raised together. A review is of the approved
+    plan, held on or after the day it started and by today, and records progress in
+    education, employment or training."""
+    problems = Problems()
+    if plan is None:
+        problems.add(None, NO_PLAN_TO_REVIEW, code="no_plan")
+    problems.check_date(
+        "held_on",
+        "The date of the review",
+        held_on,
+        earliest=[
+            rules.born(young_person.date_of_birth),
+            rules.plan_started(plan.starts_on) if plan else None,
+        ],
+        latest=[rules.happened(timezone.localdate())],
+    )
+    if eet_progress is not None and not eet_progress.strip():
+        problems.add(
+            "eet_progress", "Enter progress in education, employment or training", code="required"
+        )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def record_review(
     *,
@@ -707,18 +921,8 @@ def record_review(
     request=None,
 ) -> Review:
     plan = current_plan(young_person)
-    if plan is None:
-        raise ValidationError("There is no approved pathway plan to review")
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The review date cannot be in the future"})
-    if held_on < plan.starts_on:
-        raise ValidationError(
-            {"held_on": f"The review cannot be before the plan started ({plan.starts_on:%d/%m/%Y})"}
-        )
-    if not eet_progress.strip():
-        raise ValidationError(
-            {"eet_progress": "Enter progress in education, employment or training"}
-        )
+    check_review(young_person=young_person, plan=plan, held_on=held_on, eet_progress=eet_progress)
+    assert plan is not None
     due = next_review_due(
         held_on=held_on, interval_months=young_person.council.review_interval_months
     )

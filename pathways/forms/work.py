@@ -1,18 +1,21 @@
 """Forms for the personal adviser's recorded work: contacts, situations, reviews and needs
 assessments. The forms check what a form can (formats, required answers); the services
-check the rules (dates in the future, DfE cross-rules, the plan) and the views put the
-services' messages back on these forms."""
+check the rules (impossible dates, DfE cross-rules, the plan) and the views put the
+services' messages on these forms' fields (core.forms.check_form), all at once. Each form
+hands the service what it could read, with None for what it could not."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from core.forms import GovukDateField, parse_time
 
 from ..codes import Accommodation, Activity, InTouch
 from ..models import Contact, NeedsAssessment, PlanSectionCode, Review
+from ..services import SituationInput
 
 
 def _coded(choices) -> list[tuple[str, str]]:
@@ -42,11 +45,15 @@ class SituationFields(forms.Form):
 
     SITUATION_FIELDS = ("in_touch", "activity", "accommodation")
 
-    def situation_codes(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name) or "" for name in self.SITUATION_FIELDS}
+    def situation_codes(self) -> dict[str, str | None]:
+        """The codes as read: "" for one left blank, None for one that could not be read."""
+        return {
+            name: None if name in self.errors else (self.cleaned_data.get(name) or "")
+            for name in self.SITUATION_FIELDS
+        }
 
     def has_situation(self) -> bool:
-        return any(self.situation_codes().values())
+        return any(value != "" for value in self.situation_codes().values())
 
 
 class ContactForm(SituationFields):
@@ -70,8 +77,8 @@ class ContactForm(SituationFields):
     seen_alone = forms.ChoiceField(
         label="Was the young person seen alone?",
         help_text="Only for home and office visits",
-        choices=[("yes", "Yes"), ("no", "No")],
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        choices=[("yes", "Yes"), ("no", "No"), ("not_a_visit", "Not asked: it was not a visit")],
+        widget=forms.RadioSelect,
         required=False,
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
@@ -110,16 +117,37 @@ class ContactForm(SituationFields):
     def clean_time(self) -> datetime.time:
         return parse_time(self.cleaned_data["time"])
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") in Contact.VISIT_KINDS and not cleaned.get("seen_alone"):
-            self.add_error("seen_alone", "Select whether the young person was seen alone")
-        return cleaned
-
     def seen_alone_value(self) -> bool | None:
-        if self.cleaned_data.get("kind") not in Contact.VISIT_KINDS:
-            return None
+        """Yes or No; None if not answered (or not a visit). Whether the answer fits the
+        kind of contact is the service's rule."""
         return {"yes": True, "no": False}.get(self.cleaned_data.get("seen_alone"))
+
+    def occurred_at(self):
+        """The date and time of the contact; the date alone if the time could not be read;
+        None if the date could not be."""
+        day, time = self.cleaned_data.get("occurred_on"), self.cleaned_data.get("time")
+        if day is None or "occurred_on" in self.errors:
+            return None
+        if time is None or "time" in self.errors:
+            return day
+        return timezone.make_aware(datetime.datetime.combine(day, time))
+
+    def situation_input(self) -> SituationInput | None:
+        """The situation recorded at the contact (dated the day of the contact), if any."""
+        if not self.has_situation():
+            return None
+        occurred_at = self.occurred_at()
+        day = occurred_at.date() if isinstance(occurred_at, datetime.datetime) else occurred_at
+        return SituationInput(recorded_on=day, **self.situation_codes())
+
+    def contact_fields(self) -> dict:
+        """What the service checks and saves, as read."""
+        return {
+            "occurred_at": self.occurred_at(),
+            "kind": None if "kind" in self.errors else self.cleaned_data.get("kind"),
+            "seen_alone": self.seen_alone_value(),
+            "situation": self.situation_input(),
+        }
 
 
 class SituationForm(SituationFields):
@@ -131,14 +159,9 @@ class SituationForm(SituationFields):
 
     field_order = ["recorded_on", "in_touch", "activity", "accommodation"]
 
-    def clean(self):
-        cleaned = super().clean()
-        # Leaving one or two blank is a DfE cross-rule, checked (and named) by the service.
-        if not self.errors and not self.has_situation():
-            raise forms.ValidationError(
-                "Record whether they are in touch, their main activity and their accommodation"
-            )
-        return cleaned
+    def situation_input(self) -> SituationInput:
+        recorded_on = None if "recorded_on" in self.errors else self.cleaned_data.get("recorded_on")
+        return SituationInput(recorded_on=recorded_on, **self.situation_codes())
 
 
 REVIEW_SECTIONS = [
@@ -204,6 +227,13 @@ class ReviewForm(forms.Form):
             if self.cleaned_data.get(f"progress_{code}")
         }
 
+    def checked_fields(self) -> dict:
+        """What the service's rules read, as read (None: could not be read)."""
+        return {
+            name: None if name in self.errors else self.cleaned_data.get(name)
+            for name in ("held_on", "eet_progress")
+        }
+
     def service_fields(self) -> dict:
         data = self.cleaned_data
         return {
@@ -240,14 +270,6 @@ class NeedsAssessmentForm(forms.Form):
             widget=forms.Textarea,
             required=False,
         )
-
-    def check_complete(self) -> bool:
-        """Mark each empty dimension; True when the assessment can be completed."""
-        for name, _ in self.dimensions:
-            if not self.cleaned_data.get(name):
-                label = str(self.fields[name].label)
-                self.add_error(name, f"Enter the assessment of {label[0].lower()}{label[1:]}")
-        return not self.errors
 
     def assessment_fields(self) -> dict[str, str]:
         names = [name for name, _ in self.dimensions] + ["young_person_views"]

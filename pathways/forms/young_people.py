@@ -248,12 +248,6 @@ class EpisodeForm(forms.Form):
         help_text="Planned short breaks do not count towards the 13 weeks",
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("reason_ended") and not data.get("ended_on") and "ended_on" not in self.errors:
-            self.add_error("ended_on", "Enter the date care ended, or choose 'Still looked after'")
-        return data
-
 
 COMPUTED = "computed"
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form, read
 from core.templatetags.govuk import govuk_date
 
 from .. import pdf, selectors, selectors_plans, services
@@ -57,15 +57,6 @@ def _render(request, template: str, context: dict, *, status: int = 200):
     """A page about one young person's plan: every one is an audited view of their record."""
     services.record_view(young_person=context["young_person"], by=request.user, request=request)
     return render(request, template, context, status=status)
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    form.is_valid()  # a bound form has cleaned_data to add errors to
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _plan_url(plan: PathwayPlan, anchor: str = "") -> str:
@@ -122,19 +113,22 @@ def _text_form_page(
     instance,
     saved: dict,
     save,
+    check=None,
     heading: str,
     success: str,
     redirect_to: str,
 ):
     """GET and POST of a form of long text under optimistic locking and autosave.
 
-    ``saved`` is what is stored now (form initial values); ``save(form)`` calls the service.
+    ``saved`` is what is stored now (form initial values); ``save(form)`` calls the service;
+    ``check(form)``, if given, runs the service's rules on what the form could read, so that
+    every problem is shown at once.
     """
     draft = conflict = None
     status = 200
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
+        if check_form(form, (lambda: check(form)) if check else None):
             try:
                 save(form)
             except services.StaleEdit as exc:
@@ -152,7 +146,7 @@ def _text_form_page(
                 saved = {name: getattr(conflict, name) for name in saved}
                 status = 409
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, success)
                 return redirect(redirect_to)
@@ -221,7 +215,7 @@ def plan_start(request, uuid):
         try:
             plan = services.start_plan(young_person=young_person, by=request.user, request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if plan.number == 1:
                 messages.success(request, "Pathway plan started")
@@ -279,6 +273,9 @@ def plan_edit(request, uuid):
             request=request,
         )
 
+    def check(form):
+        services.check_plan_details(plan=plan, starts_on=read(form, "starts_on"))
+
     return _text_form_page(
         request,
         plan=plan,
@@ -288,6 +285,7 @@ def plan_edit(request, uuid):
         instance=plan,
         saved={"starts_on": plan.starts_on, "aspirations": plan.aspirations},
         save=save,
+        check=check,
         heading="Plan details",
         success="Plan details saved",
         redirect_to=_plan_url(plan, "details"),
@@ -336,13 +334,15 @@ def plan_action_new(request, uuid, code):
     if not plan.is_editable:
         return _locked(request, plan, ActionForm)
     form = ActionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form, lambda: services.check_plan_action(plan=plan, due_on=read(form, "due_on"))
+    ):
         try:
             services.add_action(
                 section=section, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Action added to {section.get_code_display().lower()}")
             return redirect(_plan_url(plan, f"section-{section.code}"))
@@ -369,7 +369,7 @@ def plan_action(request, uuid, action_id):
                 action=action, by=request.user, status=form.cleaned_data["status"], request=request
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Status of “{action.what}” changed")
             return redirect(_plan_url(plan, f"section-{action.section.code}"))
@@ -427,7 +427,7 @@ def plan_submit(request, uuid):
         try:
             services.submit_plan(plan=plan, by=request.user, request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Plan sent to a manager for sign-off")
             return redirect(_plan_url(plan))
@@ -464,7 +464,7 @@ def plan_decide(request, uuid):
                 request=request,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, "Plan approved" if form.approves else "Plan returned for changes"

@@ -8,8 +8,6 @@ shows the record audits the view; the services audit each change.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +17,7 @@ from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form
 from core.templatetags.govuk import govuk_date
 
 from .. import selectors, selectors_work, services
@@ -28,20 +27,12 @@ from ..models import NeedsAssessment
 PAGE_SIZE = 25
 
 
-def _add_service_errors(form, error: ValidationError, *, rename: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: each message on its field where the form
-    has one (``rename`` maps the service's field names to the form's), else on the form."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, field_messages in error.message_dict.items():
-        target = rename.get(name, name)
-        if target not in form.fields:
-            target = None
-        for message in field_messages:
-            form.add_error(target, message)
+#: The contact page has a date and a time where the service has one date and time.
+CONTACT_FIELDS = {
+    "occurred_at": "occurred_on",
+    "occurred_at:time": "time",
+    "recorded_on": "occurred_on",
+}
 
 
 def _record(request, uuid, *, for_edit: bool = False, audit: bool = True):
@@ -79,32 +70,25 @@ def _contact_message(young_person, *, situation: bool, review_before, moved_befo
 def contact_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = ContactForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_contact(young_person=young_person, **form.contact_fields()),
+        rename=CONTACT_FIELDS,
+    ):
         data = form.cleaned_data
-        situation = None
-        if form.has_situation():
-            situation = services.SituationInput(
-                recorded_on=data["occurred_on"], **form.situation_codes()
-            )
+        situation = form.situation_input()
         review_before, moved_before = young_person.next_review_due_on, young_person.moved_on
         try:
             services.record_contact(
                 young_person=young_person,
                 by=request.user,
-                occurred_at=timezone.make_aware(
-                    datetime.combine(data["occurred_on"], data["time"])
-                ),
-                kind=data["kind"],
                 notes=data["notes"],
-                seen_alone=form.seen_alone_value(),
-                situation=situation,
                 change_of_circumstances=data["change_of_circumstances"],
                 request=request,
+                **form.contact_fields(),
             )
         except ValidationError as error:
-            _add_service_errors(
-                form, error, rename={"occurred_at": "occurred_on", "recorded_on": "occurred_on"}
-            )
+            add_service_errors(form, error, rename=CONTACT_FIELDS)
         else:
             messages.success(
                 request,
@@ -145,16 +129,16 @@ def contacts(request, uuid):
 def situation_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = SituationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = services.SituationInput(
-            recorded_on=form.cleaned_data["recorded_on"], **form.situation_codes()
-        )
+    if request.method == "POST" and check_form(
+        form, lambda: services.check_situation(young_person, form.situation_input())
+    ):
+        data = form.situation_input()
         try:
             services.record_situation(
                 young_person=young_person, by=request.user, data=data, request=request
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Situation on {govuk_date(data.recorded_on)} recorded.")
             return redirect("pathways:situations", uuid=young_person.uuid)
@@ -182,7 +166,14 @@ def situations(request, uuid):
 def review_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = ReviewForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_review(
+            young_person=young_person,
+            plan=services.current_plan(young_person),
+            **form.checked_fields(),
+        ),
+    ):
         try:
             services.record_review(
                 young_person=young_person,
@@ -191,7 +182,7 @@ def review_new(request, uuid):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -266,7 +257,12 @@ def needs_assessment(request, uuid):
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST, uasc=uasc)
         complete = request.POST.get("action") == "complete"
-        if form.is_valid() and (not complete or form.check_complete()):
+        check = None
+        if complete:
+            check = lambda: services.check_needs_assessment_complete(  # noqa: E731
+                young_person=young_person, answers=form.assessment_fields()
+            )
+        if check_form(form, check):
             posted_version = form.cleaned_data["lock_version"]
             try:
                 if posted_version is None and draft is not None:
@@ -286,7 +282,7 @@ def needs_assessment(request, uuid):
                 status, conflict = 409, stale.current
                 form = _rebound_after_conflict(request, conflict, uasc=uasc)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if complete:
                     messages.success(request, "Needs assessment completed.")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form, read
 
 from .. import (
     presenters,
@@ -36,15 +37,6 @@ STALE_EDIT_MESSAGE = (
     "Someone else changed this record after you opened it. Your changes have not been saved "
     "yet: check what is saved now, then save again to replace it with what you typed below."
 )
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to the field it names."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _filters(form, params):
@@ -240,7 +232,15 @@ def young_person_edit(request, uuid):
 def episode_new(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
     form = EpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_episode(
+            young_person=young_person,
+            started_on=read(form, "started_on"),
+            ended_on=read(form, "ended_on"),
+            reason_ended=read(form, "reason_ended"),
+        ),
+    ):
         try:
             services.add_episode(
                 young_person=young_person, by=request.user, request=request, **form.cleaned_data

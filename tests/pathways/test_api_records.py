@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from pathways.models import CareEpisode, Contact, Review, Situation
 from pathways.rules import add_months, birthday
-from tests.clock import TODAY, at
+from tests.clock import TODAY, at, long_date
 from tests.conftest import client_for
 from tests.factories import DEFAULT_DATE_OF_BIRTH
 from tests.querybudget import assert_constant_queries
@@ -112,7 +112,9 @@ def test_it_refuses_an_episode_ending_before_it_starts(world, pa_client):
         {"started_on": "2024-06-01", "ended_on": "2024-01-01", "reason_ended": "age_18"},
     )
     assert response.status_code == 400
-    assert response.json() == {"ended_on": ["The end date must be after the start date"]}
+    assert response.json() == {
+        "ended_on": ["The date care ended must be after 1 June 2024, the date care started"]
+    }
     assert not CareEpisode.objects.exists()
 
 
@@ -153,7 +155,7 @@ def test_it_refuses_a_contact_in_the_future(world, pa_client):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "occurred_at": ["The date and time of the contact cannot be in the future"]
+        "occurred_at": ["The date of the contact must be today or in the past"]
     }
     assert not Contact.objects.exists()
 
@@ -232,7 +234,9 @@ def test_it_refuses_a_situation_dated_in_the_future(world, pa_client):
         },
     )
     assert response.status_code == 400
-    assert "The date cannot be in the future" in response.json()["recorded_on"]
+    assert response.json() == {
+        "recorded_on": ["The date of the situation must be today or in the past"]
+    }
 
 
 def test_it_refuses_codes_that_are_not_dfe_codes(world, pa_client):
@@ -287,7 +291,10 @@ def test_it_refuses_a_review_before_the_plan_started(world, pa_client):
     )
     assert response.status_code == 400
     assert response.json() == {
-        "held_on": [f"The review cannot be before the plan started ({TODAY:%d/%m/%Y})"]
+        "held_on": [
+            f"The date of the review must be on or after {long_date(TODAY)}, the date the plan "
+            "started"
+        ]
     }
     assert not Review.objects.exists()
 

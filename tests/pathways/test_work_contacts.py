@@ -108,8 +108,18 @@ def test_it_asks_whether_a_visited_young_person_was_seen_alone(world, pa_client)
     assert Contact.objects.count() == 0
 
 
-def test_it_ignores_seen_alone_for_a_phone_call(world, pa_client):
-    pa_client.post(new_url(world.yp_own), contact_data(kind="phone", seen_alone="yes"))
+def test_it_refuses_seen_alone_for_a_phone_call(world, pa_client):
+    response = pa_client.post(new_url(world.yp_own), contact_data(kind="phone", seen_alone="yes"))
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_seen_alone_0">Only record whether they were seen alone for a home or '
+        "office visit: this was a phone call</a>"
+    ) in text(response)
+    assert Contact.objects.count() == 0
+
+
+def test_it_takes_not_a_visit_as_no_answer_for_a_phone_call(world, pa_client):
+    pa_client.post(new_url(world.yp_own), contact_data(kind="phone", seen_alone="not_a_visit"))
     assert Contact.objects.get().seen_alone is None
 
 

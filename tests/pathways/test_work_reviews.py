@@ -105,7 +105,7 @@ def test_it_asks_for_each_required_answer(world, pa_client, plan, field, message
 
 def test_it_refuses_a_review_in_the_future(world, pa_client, plan):
     response = pa_client.post(new_url(world.yp_own), review_data(TODAY + timedelta(days=1)))
-    assert "The review date cannot be in the future" in text(response)
+    assert "The date of the review must be today or in the past" in text(response)
     assert Review.objects.count() == 0
 
 

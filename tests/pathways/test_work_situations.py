@@ -84,7 +84,7 @@ def test_it_asks_for_the_date(world, pa_client):
 
 def test_it_refuses_a_situation_in_the_future(world, pa_client):
     response = pa_client.post(new_url(world.yp_own), situation_data(TODAY + timedelta(days=1)))
-    assert "The date cannot be in the future" in text(response)
+    assert "The date of the situation must be today or in the past" in text(response)
     assert Situation.objects.count() == 0
 
 

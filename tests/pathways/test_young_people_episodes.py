@@ -82,12 +82,15 @@ def test_an_episode_still_going_needs_no_end(world, pa_client, today):
     [
         (
             episode(aged(189), aged(188), "other"),
-            "The end date must be after the start date",
+            f"The date care ended must be after {long_date(aged(189))}, the date care started",
         ),
         (episode(aged(189), aged(192)), "Select why care ended"),
         (episode(aged(189), None, "other"), "Enter the date care ended, or choose"),
-        (episode(TODAY + timedelta(days=39)), "The start date cannot be in the future"),
-        (episode(BORN - timedelta(days=517)), "Care cannot start before the date of birth"),
+        (episode(TODAY + timedelta(days=39)), "The date care started must be today or in the past"),
+        (
+            episode(BORN - timedelta(days=517)),
+            f"The date care started must be on or after {long_date(BORN)}, their date of birth",
+        ),
     ],
 )
 def test_it_refuses_a_bad_episode_with_a_clear_message(data, message, world, pa_client, today):
