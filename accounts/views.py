@@ -36,9 +36,13 @@ def signed_out(request):
 
 
 def timed_out(request):
-    """Where the timeout warning sends the browser when time runs out."""
-    if request.user.is_authenticated:
+    """Where the timeout warning sends the browser when time runs out: it POSTs here (with the
+    CSRF token), and only a POST signs out, so no other site can end a session with a link or
+    an image. A GET while still signed in goes back to the home page."""
+    if request.method == "POST":
         auth.logout(request)
+    elif request.user.is_authenticated:
+        return redirect("core:home")
     return render(request, "accounts/timed_out.html")
 
 

@@ -14,6 +14,9 @@
   var warnTimer, endTimer, tick, endsAt;
 
   function csrfToken() {
+    // The header's sign-out form carries the token (the cookie is HttpOnly in production).
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input) { return input.value; }
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
@@ -28,9 +31,20 @@
     clearTimeout(warnTimer); clearTimeout(endTimer); clearInterval(tick);
     endsAt = Date.now() + total * 1000;
     warnTimer = setTimeout(warn, (total - warnBefore) * 1000);
-    endTimer = setTimeout(function () {
-      window.location.href = body.getAttribute("data-timed-out-url");
-    }, total * 1000);
+    endTimer = setTimeout(signOut, total * 1000);
+  }
+  function signOut() {
+    // Signing out changes state, so it is a POST with the CSRF token, never a GET.
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = body.getAttribute("data-timed-out-url");
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = csrfToken();
+    form.appendChild(token);
+    document.body.appendChild(form);
+    form.submit();
   }
   function warn() {
     dialog.showModal();

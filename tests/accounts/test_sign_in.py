@@ -146,3 +146,18 @@ def test_failures_under_different_spellings_count_together(world, anonymous_clie
 def test_a_differently_written_email_signs_in_when_nothing_is_locked(world, anonymous_client):
     response = sign_in(anonymous_client, "  PA@Home.Example ", TEST_PASSWORD)
     assert response.status_code == 302
+
+
+def test_a_get_of_the_timed_out_page_does_not_sign_out(pa_client):
+    # Any site could link to or embed the page: only the timeout warning's POST signs out.
+    response = pa_client.get(reverse("accounts:timed-out"))
+    assert response.status_code == 302
+    assert pa_client.get(reverse("core:home")).status_code == 200
+    assert "_auth_user_id" in pa_client.session
+
+
+def test_the_timeout_warnings_post_signs_out(pa_client):
+    response = pa_client.post(reverse("accounts:timed-out"))
+    assert response.status_code == 200
+    assert "You have been signed out" in response.content.decode()
+    assert "_auth_user_id" not in pa_client.session

@@ -25,3 +25,19 @@ def test_timeout_warning_opens_and_stay_signed_in_closes_it(page, world, setting
     assert keep_alive.value.status == 204  # still signed in: the session was renewed
     expect(dialog).to_be_hidden()
     assert urlsplit(page.url).path == "/"
+
+
+def test_when_time_runs_out_the_warning_signs_out_with_a_post(page, world, settings):
+    settings.SESSION_COOKIE_AGE = 4  # the warning at 2 s, the end at 4 s
+
+    sign_in(page, world.pa)
+
+    with page.expect_request("**/timed-out/") as sent:
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "You have been signed out", timeout=10_000
+        )
+    assert sent.value.method == "POST"  # a GET never signs anyone out
+    assert_accessible(page)
+    page.goto("/")
+    assert urlsplit(page.url).path == "/sign-in/"
+    assert_accessible(page)
