@@ -5,8 +5,11 @@ the pages, for other systems and for staff who script their work.
   unsafe methods need the CSRF token).
 - Records are found through ``pathways.selectors``: outside the user's reach is 404, readable
   but not editable (a colleague's young person, read for cover) is 403.
-- Writes go through ``pathways.services``; their ``ValidationError`` becomes 400 with
-  ``{field: [messages]}`` (``non_field_errors`` for the rest) and nothing is saved.
+- Writes go through the same services as the pages (``pathways.services``, and
+  ``pathways.services_young_people`` for a young person's own details); their
+  ``ValidationError`` becomes 400 with ``{field: [messages]}`` (``non_field_errors`` for the
+  rest) and nothing is saved. A value another record already has (a person ID) is such a
+  400, also when two requests race for it.
 - A stale ``lock_version`` on PATCH gives 409 Conflict with the reason and the current record.
 - Every read of a young person's record is audited; a list of young people is audited as one
   VIEW event with the number returned.
@@ -238,13 +241,13 @@ class YoungPersonView(RecordAPIView):
         if not fields:
             raise serializers.ValidationError({NON_FIELD: ["Send at least one field to change"]})
         try:
-            with refused_as_400():
-                young_person = services.update_young_person(
+            with refused_as_400():  # the same write as the page
+                young_person = services_young_people.update_young_person(
                     young_person=young_person,
                     by=request.user,
                     expected_version=expected_version,
+                    fields=fields,
                     request=request,
-                    **fields,
                 )
         except services.StaleEdit as stale:
             current = self.young_person(for_edit=True)

@@ -70,17 +70,6 @@ def record_view(*, young_person: YoungPerson, by, request=None) -> None:
 # Young person and legal status ------------------------------------------------------------
 
 
-def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
-    today = today or timezone.localdate()
-    age = rules.age_on(date_of_birth, today)
-    if date_of_birth > today or age < 15:
-        raise ValidationError(
-            {"date_of_birth": "Date of birth must make them at least 15 years old"}
-        )
-    if age > 26:
-        raise ValidationError({"date_of_birth": "Date of birth must make them 26 or younger"})
-
-
 def refresh_derived(young_person: YoungPerson, *, today: date | None = None) -> None:
     """Recompute legal status and the needs-assessment due date from the episodes."""
     today = today or timezone.localdate()
@@ -96,44 +85,6 @@ def refresh_derived(young_person: YoungPerson, *, today: date | None = None) -> 
         legal_status_reason=young_person.legal_status_reason,
         needs_assessment_due_on=young_person.needs_assessment_due_on,
     )
-
-
-@transaction.atomic
-def create_young_person(*, by, council, request=None, **fields) -> YoungPerson:
-    validate_date_of_birth(fields["date_of_birth"])
-    if YoungPerson.objects.filter(council=council, person_id=fields["person_id"]).exists():
-        raise ValidationError({"person_id": "Another young person already has this person ID"})
-    young_person = YoungPerson.objects.create(council=council, **fields)
-    refresh_derived(young_person)
-    audit.record(action=Action.CREATE, actor=by, obj=young_person, request=request)
-    return young_person
-
-
-@transaction.atomic
-def update_young_person(
-    *, young_person: YoungPerson, by, expected_version: int, request=None, **fields
-) -> YoungPerson:
-    if "date_of_birth" in fields:
-        validate_date_of_birth(fields["date_of_birth"])
-    if "person_id" in fields and (
-        YoungPerson.objects.filter(
-            council_id=young_person.council_id, person_id=fields["person_id"]
-        )
-        .exclude(pk=young_person.pk)
-        .exists()
-    ):
-        raise ValidationError({"person_id": "Another young person already has this person ID"})
-    changed = [k for k, v in fields.items() if getattr(young_person, k) != v]
-    _bump(young_person, expected_version=expected_version, fields=fields)
-    refresh_derived(young_person)
-    audit.record(
-        action=Action.UPDATE,
-        actor=by,
-        obj=young_person,
-        request=request,
-        detail={"changed": changed},
-    )
-    return young_person
 
 
 def check_episode(

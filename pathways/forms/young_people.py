@@ -1,12 +1,11 @@
 """Forms for the caseload filters, the young person's details, care episodes, the legal-status
-override and allocation. The services check the rules; these forms check what was typed."""
+override and allocation. The services check the rules (for a young person's details,
+``services_young_people.check_details``: the date of birth, the unique pupil number, the
+dates details were confirmed, a person ID already taken); these forms check what was typed."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
-from django.utils import timezone
 
 from core.forms import GovukDateField
 
@@ -65,8 +64,6 @@ class YoungPeopleFilterForm(CaseloadFilterForm):
 
 
 # The young person's details ---------------------------------------------------------------
-
-UPN = re.compile(r"^(?:[A-HJ-NP-RT-Z]\d{12}|[A-HJ-NP-RT-Z]\d{11}[A-Z]|UN[2-5])$")
 
 DETAIL_FIELDS = YOUNG_PERSON_DETAILS
 
@@ -159,42 +156,19 @@ class YoungPersonForm(forms.Form):
         return self.cleaned_data["person_id"].strip()
 
     def clean_upn(self):
-        upn = self.cleaned_data["upn"].strip().upper()
-        if upn == "UN1":
-            raise forms.ValidationError(
-                "UN1 is only for children not yet of school age: use UN2 to UN5"
-            )
-        if upn and not UPN.match(upn):
-            raise forms.ValidationError(
-                "Enter a unique pupil number as a letter and 12 digits (or 11 digits and a "
-                "letter), or UN2 to UN5 if it is not known"
-            )
-        return upn
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        for name, label in (
-            ("phone", "phone number"),
-            ("email", "email address"),
-            ("address", "address"),
-        ):
-            confirmed = data.get(f"{name}_confirmed_on")
-            if confirmed and confirmed > today:
-                self.add_error(
-                    f"{name}_confirmed_on",
-                    f"The date the {label} was confirmed cannot be in the future",
-                )
-            elif confirmed and not (data.get(name) or "").strip():
-                self.add_error(
-                    f"{name}_confirmed_on",
-                    f"Enter the {label}, or leave the date it was confirmed blank",
-                )
-        return data
+        return self.cleaned_data["upn"].strip().upper()
 
     def details(self) -> dict:
         """What the services save on the young person."""
         return {name: self.cleaned_data[name] for name in DETAIL_FIELDS}
+
+    def details_read(self) -> dict:
+        """The details as far as the form could read them (None for one it could not), for
+        the service's checks: so that every problem is shown at once."""
+        return {
+            name: None if name in self.errors else self.cleaned_data.get(name)
+            for name in DETAIL_FIELDS
+        }
 
     @staticmethod
     def initial_from(young_person) -> dict:

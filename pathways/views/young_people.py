@@ -160,11 +160,26 @@ def young_person_detail(request, uuid):
 # Creating and editing ---------------------------------------------------------------------
 
 
+def _details_checked(form, *, by, young_person=None) -> bool:
+    """The form's own checks, then the service's rules on every detail the form could read,
+    so that the page shows every problem at once. The service checks again as it saves."""
+    form.is_valid()
+    problems = services_young_people.check_details(
+        council=young_person.council if young_person else by.council,
+        fields=form.details_read(),
+        young_person=young_person,
+    )
+    for name, message in problems.items():
+        if name not in form.errors:
+            form.add_error(name, message)
+    return not form.errors
+
+
 @any_permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL)
 def young_person_new(request):
     advisers = selectors_caseload.allocatable_advisers_for(request.user)
     form = NewYoungPersonForm(request.POST or None, advisers=advisers)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _details_checked(form, by=request.user):
         try:
             young_person = services_young_people.create_young_person(
                 by=request.user,
@@ -172,7 +187,7 @@ def young_person_new(request):
                 personal_adviser=form.cleaned_data["personal_adviser"],
                 request=request,
             )
-        except ValidationError as error:
+        except ValidationError as error:  # e.g. someone took the person ID a moment ago
             add_service_errors(form, error)
         else:
             messages.success(request, f"{young_person.display_name}'s record has been created")
@@ -187,7 +202,7 @@ def young_person_edit(request, uuid):
     status = 200
     if request.method == "POST":
         form = EditYoungPersonForm(request.POST)
-        if form.is_valid():
+        if _details_checked(form, by=request.user, young_person=young_person):
             try:
                 services_young_people.update_young_person(
                     young_person=young_person,
@@ -196,7 +211,7 @@ def young_person_edit(request, uuid):
                     fields=form.details(),
                     request=request,
                 )
-            except ValidationError as error:
+            except ValidationError as error:  # e.g. someone took the person ID a moment ago
                 add_service_errors(form, error)
             except services.StaleEdit as stale:
                 status = 409

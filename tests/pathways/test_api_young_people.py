@@ -235,6 +235,54 @@ def test_it_refuses_a_date_of_birth_making_someone_too_young(world, service_mana
     assert not YoungPerson.objects.filter(person_id="NEW0001").exists()
 
 
+def test_it_refuses_a_date_of_birth_in_the_future(world, service_manager_client):
+    response = send(
+        service_manager_client,
+        "post",
+        LIST,
+        {**NEW_PERSON, "date_of_birth": (TODAY + timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"date_of_birth": ["Date of birth must be in the past"]}
+    assert not YoungPerson.objects.filter(person_id="NEW0001").exists()
+
+
+def test_it_refuses_the_same_details_as_the_page_with_every_problem_at_once(
+    world, service_manager_client
+):
+    response = send(
+        service_manager_client,
+        "post",
+        LIST,
+        {
+            **NEW_PERSON,
+            "person_id": world.yp_own.person_id,
+            "upn": "UN1",
+            "email_confirmed_on": (TODAY - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "person_id": ["Another young person already has this person ID"],
+        "upn": ["UN1 is only for children not yet of school age: use UN2 to UN5"],
+        "email_confirmed_on": ["Enter the email address, or leave the date it was confirmed blank"],
+    }
+
+
+def test_it_refuses_a_person_id_taken_by_another_young_person_when_changing(world, pa_client):
+    yp = world.yp_own
+    response = send(
+        pa_client,
+        "patch",
+        detail(yp),
+        {"person_id": world.yp_colleague.person_id, "lock_version": 1},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"person_id": ["Another young person already has this person ID"]}
+    yp.refresh_from_db()
+    assert yp.lock_version == 1
+
+
 def test_it_refuses_a_person_id_already_used_in_the_council(world, service_manager_client):
     response = send(
         service_manager_client, "post", LIST, {**NEW_PERSON, "person_id": world.yp_own.person_id}
@@ -319,10 +367,12 @@ def test_a_bad_date_of_birth_changes_nothing(world, pa_client):
         pa_client,
         "patch",
         detail(yp),
-        {"phone": "07700 900123", "date_of_birth": "1990-01-01", "lock_version": 1},
+        {"phone": "07700 900123", "date_of_birth": "1899-12-31", "lock_version": 1},
     )
     assert response.status_code == 400
-    assert response.json() == {"date_of_birth": ["Date of birth must make them 26 or younger"]}
+    assert response.json() == {
+        "date_of_birth": ["Date of birth must be on or after 1 January 1900"]
+    }
     yp.refresh_from_db()
     assert (yp.phone, yp.lock_version) == ("", 1)
 

@@ -124,11 +124,11 @@ def test_a_service_manager_creates_one_with_no_team(world, service_manager_clien
             years_before(TODAY, 15) + timedelta(days=1),
             "Date of birth must make them at least 15 years old",
         ),
-        (years_before(TODAY, 27), "Date of birth must make them 26 or younger"),
-        (TODAY + timedelta(days=39), "Date of birth must make them at least 15 years old"),
+        (date(1899, 12, 31), "Date of birth must be on or after 1 January 1900"),
+        (TODAY + timedelta(days=39), "Date of birth must be in the past"),
     ],
 )
-def test_it_refuses_a_date_of_birth_outside_15_to_26(
+def test_it_refuses_a_date_of_birth_in_the_future_before_1900_or_under_15(
     dob, message, world, team_manager_client, today
 ):
     response = team_manager_client.post(NEW, details(date_of_birth=dob))
@@ -136,6 +136,48 @@ def test_it_refuses_a_date_of_birth_outside_15_to_26(
     assert response.status_code == 200
     assert f'<a href="#id_date_of_birth_day">{message}</a>' in html
     assert not YoungPerson.objects.filter(person_id="P1234567").exists()
+
+
+def test_it_accepts_a_date_of_birth_older_than_25_for_a_historic_record(
+    world, team_manager_client, today
+):
+    dob = years_before(TODAY, 31) - timedelta(days=40)
+    response = team_manager_client.post(NEW, details(date_of_birth=dob))
+    assert response.status_code == 302
+    assert YoungPerson.objects.get(person_id="P1234567").date_of_birth == dob
+
+
+def test_it_shows_every_problem_with_the_details_at_once(world, team_manager_client, today):
+    response = team_manager_client.post(
+        NEW,
+        details(
+            person_id=world.yp_colleague.person_id,
+            date_of_birth=TODAY + timedelta(days=2),
+            upn="UN1",
+            phone="",
+            phone_confirmed_on=TODAY - timedelta(days=3),
+            email="not an email",
+            email_confirmed_on=TODAY + timedelta(days=1),
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    for anchor, message in (
+        ("person_id", "Another young person already has this person ID"),
+        ("date_of_birth_day", "Date of birth must be in the past"),
+        ("upn", "UN1 is only for children not yet of school age: use UN2 to UN5"),
+        (
+            "phone_confirmed_on_day",
+            "Enter the phone number, or leave the date it was confirmed blank",
+        ),
+        ("email", "Enter an email address in the correct format, like name@example.com"),
+        (
+            "email_confirmed_on_day",
+            "The date the email address was confirmed cannot be in the future",
+        ),
+    ):
+        assert f'<a href="#id_{anchor}">{message}</a>' in html, message
+    assert YoungPerson.objects.filter(person_id=world.yp_colleague.person_id).count() == 1
 
 
 def test_it_refuses_a_person_id_already_used_in_the_council(world, team_manager_client, today):
@@ -226,6 +268,38 @@ def test_a_bad_date_of_birth_is_refused_and_nothing_is_saved(world, pa_client, t
     assert 'value="Kes"' in html
     yp.refresh_from_db()
     assert (yp.preferred_name, yp.lock_version) == ("", 1)
+
+
+def test_it_saves_other_details_of_someone_now_older_than_26(world, pa_client, today):
+    yp = YoungPersonFactory(
+        council=world.council,
+        personal_adviser=world.pa,
+        team=world.team_a,
+        date_of_birth=years_before(TODAY, 27) - timedelta(days=10),
+    )
+    response = pa_client.post(edit_url(yp), edit_data(yp, phone="07700 900789"))
+    assert response.status_code == 302
+    yp.refresh_from_db()
+    assert yp.phone == "07700 900789"
+
+
+def test_it_refuses_a_date_of_birth_after_their_first_care_episode_started(world, pa_client, today):
+    from .factories_young_people import CareEpisodeFactory
+
+    yp = YoungPersonFactory(
+        council=world.council,
+        personal_adviser=world.pa,
+        team=world.team_a,
+        date_of_birth=years_before(TODAY, 20),
+    )
+    CareEpisodeFactory(young_person=yp, started_on=years_before(TODAY, 17), ended_on=None)
+    response = pa_client.post(edit_url(yp), edit_data(yp, date_of_birth=years_before(TODAY, 16)))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Date of birth must be on or before" in html
+    assert "when their first care episode started" in html
+    yp.refresh_from_db()
+    assert yp.lock_version == 1
 
 
 def test_a_duplicate_person_id_is_refused_when_editing(world, team_manager_client, today):

@@ -1,0 +1,182 @@
+"""Two people saving the same unique value at the same moment, on PostgreSQL.
+
+Each test forces the race open: another user's write takes the value in a transaction on its
+own connection and holds it uncommitted, so this request's check ("is the person ID free?")
+passes; the request's own write then waits on the other transaction, which commits as soon
+as it sees the wait. The database refuses the later write, and the page must say so on the
+field (the API: 400 keyed by field), never answer 500. Each test also checks that the race
+really happened (the request waited on the other writer), so it cannot pass by luck.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from pathways import services_young_people
+from pathways.models import YoungPerson
+from tests.clock import TODAY, years_before
+
+from .factories_api import send
+from .test_young_people_edit import details, edit_data
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="a race needs two PostgreSQL connections"
+    ),
+    pytest.mark.django_db(transaction=True),  # the other writer must see the personas
+]
+
+TAKEN = "Another young person already has this person ID"
+WAITED_ON = "SELECT count(*) FROM pg_locks WHERE NOT granted AND %s = ANY(pg_blocking_pids(pid))"
+
+
+@contextmanager
+def another_writer_holding(write: Callable[[], object], *, timeout: float = 10) -> Iterator[dict]:
+    """Run ``write`` on another thread (its own connection) in a transaction that commits
+    only once some other connection waits on it (or after ``timeout``). Yields while the
+    write is held; afterwards ``state["waited"]`` says whether anything waited on it."""
+    state: dict = {"waited": False, "error": None}
+    held = threading.Event()
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                write()
+                held.set()
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    (pid,) = cursor.fetchone()
+                    deadline = time.monotonic() + timeout
+                    while time.monotonic() < deadline:
+                        cursor.execute(WAITED_ON, [pid])
+                        if cursor.fetchone()[0]:
+                            state["waited"] = True
+                            break
+                        time.sleep(0.02)
+        except BaseException as error:  # reported on the test's thread
+            state["error"] = error
+            held.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name="other-writer")
+    thread.start()
+    assert held.wait(timeout), "the other writer did not start"
+    try:
+        if state["error"] is None:
+            yield state
+    finally:
+        thread.join(timeout + 5)
+    if state["error"] is not None:
+        raise state["error"]
+
+
+def new_person(world, person_id: str) -> Callable[[], YoungPerson]:
+    """Someone else (the service manager) creating a young person with ``person_id``."""
+
+    def write():
+        return services_young_people.create_young_person(
+            by=world.service_manager,
+            fields={
+                "person_id": person_id,
+                "legal_first_name": "Wren",
+                "legal_last_name": "Racewinner",
+                "date_of_birth": years_before(TODAY, 19) - timedelta(days=57),
+            },
+        )
+
+    return write
+
+
+def renamed(young_person: YoungPerson, by, person_id: str) -> Callable[[], YoungPerson]:
+    """Someone else changing ``young_person``'s person ID to ``person_id``."""
+
+    def write():
+        return services_young_people.update_young_person(
+            young_person=YoungPerson.objects.get(pk=young_person.pk),
+            by=by,
+            expected_version=young_person.lock_version,
+            fields={"person_id": person_id},
+        )
+
+    return write
+
+
+# Creating ---------------------------------------------------------------------------------
+
+
+def test_it_refuses_on_the_page_a_person_id_taken_while_a_new_record_was_saved(
+    world, team_manager_client
+):
+    with another_writer_holding(new_person(world, "RACE001")) as race:
+        response = team_manager_client.post(
+            reverse("pathways:young-person-new"), details(person_id="RACE001")
+        )
+    assert race["waited"], "the page's save did not wait on the other writer"
+    assert response.status_code == 200
+    assert f'<a href="#id_person_id">{TAKEN}</a>' in response.content.decode()
+    assert YoungPerson.objects.get(person_id="RACE001").legal_last_name == "Racewinner"
+
+
+def test_it_refuses_in_the_api_a_person_id_taken_while_a_new_record_was_saved(
+    world, service_manager_client
+):
+    body = {
+        "person_id": "RACE002",
+        "legal_first_name": "Rowan",
+        "legal_last_name": "Newperson",
+        "date_of_birth": (years_before(TODAY, 18) - timedelta(days=264)).isoformat(),
+        "sex": "F",
+        "ethnicity": "WBRI",
+    }
+    with another_writer_holding(new_person(world, "RACE002")) as race:
+        response = send(service_manager_client, "post", "/api/young-people/", body)
+    assert race["waited"], "the API's save did not wait on the other writer"
+    assert response.status_code == 400
+    assert response.json() == {"person_id": [TAKEN]}
+    assert YoungPerson.objects.get(person_id="RACE002").legal_last_name == "Racewinner"
+
+
+# Changing ---------------------------------------------------------------------------------
+
+
+def test_it_refuses_on_the_page_a_person_id_taken_while_the_change_was_saved(world, pa_client):
+    yp = world.yp_own
+    other = renamed(world.yp_colleague, world.pa_colleague, "RACE003")
+    with another_writer_holding(other) as race:
+        response = pa_client.post(
+            reverse("pathways:young-person-edit", args=[yp.uuid]),
+            edit_data(yp, person_id="RACE003", preferred_name="Kes"),
+        )
+    assert race["waited"], "the page's save did not wait on the other writer"
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<a href="#id_person_id">{TAKEN}</a>' in html
+    assert 'value="Kes"' in html  # what they typed is kept
+    yp.refresh_from_db()
+    assert (yp.preferred_name, yp.lock_version) == ("", 1)
+    assert YoungPerson.objects.get(person_id="RACE003") == world.yp_colleague
+
+
+def test_it_refuses_in_the_api_a_person_id_taken_while_the_change_was_saved(world, pa_client):
+    yp = world.yp_own
+    with another_writer_holding(new_person(world, "RACE004")) as race:
+        response = send(
+            pa_client,
+            "patch",
+            f"/api/young-people/{yp.uuid}/",
+            {"person_id": "RACE004", "phone": "07700 900321", "lock_version": 1},
+        )
+    assert race["waited"], "the API's save did not wait on the other writer"
+    assert response.status_code == 400
+    assert response.json() == {"person_id": [TAKEN]}
+    yp.refresh_from_db()
+    assert (yp.phone, yp.lock_version) == ("", 1)
