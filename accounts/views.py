@@ -5,7 +5,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from audit.services import client_ip
+
 from .forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+from .throttle import reset_allowed
 
 
 class SignInView(auth_views.LoginView):
@@ -53,6 +56,12 @@ class ResetPasswordView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     form_class = ResetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        # Over the limit for the address or the IP address: the same answer, and no email.
+        if not reset_allowed(email=form.cleaned_data["email"], ip=client_ip(self.request)):
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class ResetPasswordSentView(auth_views.PasswordResetDoneView):

@@ -120,6 +120,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Password-reset emails per address and per IP address in an hour (accounts/throttle.py).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=20)
 # Failed attempts are counted under the normalised email (case, spaces, Unicode), as sign-in is.
 AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 AXES_VERBOSE = False

@@ -161,3 +161,29 @@ def test_the_timeout_warnings_post_signs_out(pa_client):
     assert response.status_code == 200
     assert "You have been signed out" in response.content.decode()
     assert "_auth_user_id" not in pa_client.session
+
+
+def reset(client, email, ip="10.0.0.9"):
+    return client.post(reverse("accounts:password-reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_password_reset_emails_are_limited_per_address_with_the_same_answer(
+    world, anonymous_client, settings
+):
+    answers = {
+        reset(anonymous_client, spelling, ip=f"10.0.1.{n}")["Location"]
+        for n, spelling in enumerate(["pa@home.example", "PA@home.example", " Pa@Home.example"] * 5)
+    }
+    assert answers == {reverse("accounts:password-reset-sent")}  # the same, every time
+    assert len(mail.outbox) == settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+
+
+def test_password_reset_emails_are_limited_per_ip_address(world, anonymous_client, settings):
+    settings.PASSWORD_RESET_LIMIT_PER_IP = 4
+    addresses = ["pa@home.example", "colleague@home.example", "tm@home.example"] * 3
+    for email in addresses:
+        response = reset(anonymous_client, email, ip="10.0.2.1")
+        assert response["Location"] == reverse("accounts:password-reset-sent")
+    assert len(mail.outbox) == 4
+    reset(anonymous_client, "sm@home.example", ip="10.0.2.2")  # another address, another IP
+    assert len(mail.outbox) == 5
