@@ -66,6 +66,12 @@ RULES = {
 }
 
 
+#: Rules only the council's records can satisfy (the export writes what is recorded: a UPN, a
+#: sex the year's return can carry); the data quality page lists the young people concerned.
+#: Every other rule is the export's to keep.
+RECORD_RULES = frozenset({"101", "168", "209"})
+
+
 @dataclass(frozen=True)
 class Problem:
     rule: str  # a key of RULES

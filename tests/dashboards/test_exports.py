@@ -328,3 +328,17 @@ def test_statutory_returns_are_for_service_managers(team_manager_client, pa_clie
     ):
         assert team_manager_client.get(url).status_code == 403
         assert pa_client.get(url).status_code == 403
+
+
+def test_the_bench_checks_four_years_of_header_and_oc3(world, synthetic_county):
+    """``make bench``'s check (dashboards/bench.py), on a few hundred young people: every rule
+    the export keeps holds; what only records can satisfy is counted apart."""
+    result = bench.bench_oc3_export(persona=world.service_manager.email)
+    assert list(result["years"]) == [2023, 2024, 2025, 2026]  # the clock is 23 November 2026
+    assert result["export_faults"] == 0, [y["examples"] for y in result["years"].values()]
+    assert result["died_then_alive"] == 0
+    for figures in result["years"].values():
+        assert figures["rows"] == figures["header_rows"] > 0
+        assert set(figures["by_rule"]) >= {"131", "132", "133", "344", "345", "391", "3001"}
+    lines = bench.oc3_summary_lines(result)
+    assert lines[0].startswith("  2023 to 2024: OC3 ")
