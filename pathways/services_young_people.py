@@ -20,17 +20,17 @@ Each write is one atomic step: nothing is half-saved.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Scope, young_person_scope
 from audit import services as audit
 from audit.models import Action
+from core.dates import long_date
+from core.db import unique_values_refused
+from core.forms import Problems
 
 from . import rules, services
 from .models import YOUNG_PERSON_DETAILS, YoungPerson
@@ -51,10 +51,6 @@ UPN = re.compile(r"^(?:[A-HJ-NP-RT-Z]\d{12}|[A-HJ-NP-RT-Z]\d{11}[A-Z]|UN[2-5])$"
 CONFIRMED = (("phone", "phone number"), ("email", "email address"), ("address", "address"))
 
 
-def _long_date(day: date) -> str:
-    return f"{day.day} {rules.MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 # The rules --------------------------------------------------------------------------------
 
 
@@ -65,12 +61,12 @@ def date_of_birth_problem(
     if date_of_birth > today:
         return "Date of birth must be in the past"
     if date_of_birth < EARLIEST_DATE_OF_BIRTH:
-        return f"Date of birth must be on or after {_long_date(EARLIEST_DATE_OF_BIRTH)}"
+        return f"Date of birth must be on or after {long_date(EARLIEST_DATE_OF_BIRTH)}"
     if rules.age_on(date_of_birth, today) < YOUNGEST_AGE:
         return f"Date of birth must make them at least {YOUNGEST_AGE} years old"
     if first_care_on is not None and date_of_birth > first_care_on:
         return (
-            f"Date of birth must be on or before {_long_date(first_care_on)}, when their "
+            f"Date of birth must be on or before {long_date(first_care_on)}, when their "
             "first care episode started"
         )
     return None
@@ -101,14 +97,16 @@ CURRENT = (
 )
 
 
-def check_details(
-    *, council, fields: dict, young_person: YoungPerson | None = None
-) -> dict[str, str]:
+def check_details(*, council, fields: dict, young_person: YoungPerson | None = None) -> None:
     """Every problem with the details in ``fields`` (all of them for a new young person; those
-    that change for ``young_person``), as ``{field: message}``. A detail missing from
-    ``fields``, or None, is not checked (on a page: one the form could not read)."""
+    that change for ``young_person``), raised together as a ValidationError keyed by field.
+    A detail missing from ``fields``, or None, is not checked (on a page: one the form could
+    not read, and says why)."""
+    unknown = set(fields) - set(YOUNG_PERSON_DETAILS)
+    if unknown:
+        raise TypeError(f"Not a young person's detail: {', '.join(sorted(unknown))}")
     today = timezone.localdate()
-    problems: dict[str, str] = {}
+    problems = Problems()
     if young_person is None:  # what a new record has for a detail not given
         current = {k: YoungPerson._meta.get_field(k).get_default() for k in CURRENT}
     else:
@@ -135,69 +133,31 @@ def check_details(
             fields["date_of_birth"], today=today, first_care_on=first_care_on
         )
         if problem:
-            problems["date_of_birth"] = problem
+            problems.add("date_of_birth", problem, code="date")
     if changed("upn") and (problem := upn_problem(fields["upn"])):
-        problems["upn"] = problem
+        problems.add("upn", problem)
     for name, label in CONFIRMED:
         confirmed_field = f"{name}_confirmed_on"
         confirmed, value = given(confirmed_field), given(name)
         if confirmed is None or not (changed(confirmed_field) or changed(name)):
             continue
         if confirmed > today:
-            problems[confirmed_field] = (
-                f"The date the {label} was confirmed cannot be in the future"
+            problems.add(
+                confirmed_field,
+                f"The date the {label} was confirmed cannot be in the future",
+                code="date",
             )
         elif value is not None and not value.strip():
-            problems[confirmed_field] = (
-                f"Enter the {label}, or leave the date it was confirmed blank"
+            problems.add(
+                confirmed_field, f"Enter the {label}, or leave the date it was confirmed blank"
             )
     if changed("person_id"):
         taken = YoungPerson.objects.filter(council=council, person_id=fields["person_id"])
         if young_person is not None:
             taken = taken.exclude(pk=young_person.pk)
         if taken.exists():
-            problems["person_id"] = PERSON_ID_TAKEN
-    return problems
-
-
-def _refuse_problems(*, council, fields: dict, young_person: YoungPerson | None = None) -> None:
-    unknown = set(fields) - set(YOUNG_PERSON_DETAILS)
-    if unknown:
-        raise TypeError(f"Not a young person's detail: {', '.join(sorted(unknown))}")
-    problems = check_details(council=council, fields=fields, young_person=young_person)
-    if problems:
-        raise ValidationError(problems)
-
-
-def _violated_constraint(error: IntegrityError, model: type[models.Model]) -> str | None:
-    """The name of the constraint ``error`` reports (PostgreSQL says it; SQLite names the
-    columns instead)."""
-    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
-    if name:
-        return name
-    text = str(error)
-    for constraint in model._meta.constraints:
-        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
-            columns = [model._meta.get_field(f).column for f in constraint.fields]
-            if all(f"{model._meta.db_table}.{column}" in text for column in columns):
-                return constraint.name
-    return None
-
-
-@contextmanager
-def taken_values_refused() -> Iterator[None]:
-    """Run a write in a savepoint; if the database refuses a value another young person took
-    a moment ago (after the check), say so on its field. Any other IntegrityError is a bug,
-    and is raised as it is."""
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError as error:
-        constraint = _violated_constraint(error, YoungPerson)
-        if constraint not in UNIQUE_DETAILS:
-            raise
-        field, message = UNIQUE_DETAILS[constraint]
-        raise ValidationError({field: message}) from None
+            problems.add("person_id", PERSON_ID_TAKEN, code="unique")
+    problems.raise_if_any()
 
 
 def _normalised(fields: dict) -> dict:
@@ -220,10 +180,10 @@ def create_young_person(*, by, fields: dict, personal_adviser=None, request=None
     and allocate them. Raises ValidationError ``{field: message}`` for every problem."""
     council = by.council
     fields = _normalised(fields)
-    _refuse_problems(council=council, fields=fields)
+    check_details(council=council, fields=fields)
     if personal_adviser is None and young_person_scope(by, for_edit=True) is Scope.TEAM:
         fields["team_id"] = by.team_id
-    with taken_values_refused():
+    with unique_values_refused(YoungPerson, UNIQUE_DETAILS):
         young_person = YoungPerson.objects.create(council=council, **fields)
     services.refresh_derived(young_person)
     audit.record(action=Action.CREATE, actor=by, obj=young_person, request=request)
@@ -246,9 +206,9 @@ def update_young_person(
     ``expected_version``. Raises ValidationError ``{field: message}`` for every problem, and
     ``services.StaleEdit`` (with the current record) when someone else saved first."""
     fields = _normalised(fields)
-    _refuse_problems(council=young_person.council, fields=fields, young_person=young_person)
+    check_details(council=young_person.council, fields=fields, young_person=young_person)
     changed = [k for k, v in fields.items() if getattr(young_person, k) != v]
-    with taken_values_refused():
+    with unique_values_refused(YoungPerson, UNIQUE_DETAILS):
         services._bump(young_person, expected_version=expected_version, fields=fields)
     services.refresh_derived(young_person)
     audit.record(

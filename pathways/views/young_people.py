@@ -163,16 +163,14 @@ def young_person_detail(request, uuid):
 def _details_checked(form, *, by, young_person=None) -> bool:
     """The form's own checks, then the service's rules on every detail the form could read,
     so that the page shows every problem at once. The service checks again as it saves."""
-    form.is_valid()
-    problems = services_young_people.check_details(
-        council=young_person.council if young_person else by.council,
-        fields=form.details_read(),
-        young_person=young_person,
+    return check_form(
+        form,
+        lambda: services_young_people.check_details(
+            council=young_person.council if young_person else by.council,
+            fields=form.details_read(),
+            young_person=young_person,
+        ),
     )
-    for name, message in problems.items():
-        if name not in form.errors:
-            form.add_error(name, message)
-    return not form.errors
 
 
 @any_permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL)
