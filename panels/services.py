@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.dates import Bound, horizon_bound, long_date
+from core.forms import Problems
 
 from . import rules, selectors
 from .models import (
@@ -90,28 +92,59 @@ def rename_committee(*, committee: Committee, by, name: str) -> Committee:
 
 MEMBER_FIELDS = ("name", "kind", "position", "description", "term_starts_on", "term_ends_on")
 
+# Dates that can be true (docs/panels.md, "Dates that are refused") ---------------------------
+#
+# Planned dates (a meeting, a work-programme meeting, an action's due date, the start of a
+# member's term) are at most core.dates.PLANNING_HORIZON_YEARS (2) ahead; the end of a term at
+# most TERM_HORIZON_YEARS ahead (a four-year council term that starts up to two years ahead).
+# A meeting's papers are issued by the day of the meeting; an action agreed at a meeting is
+# due on or after it; minutes, attendance and actions are recorded once the meeting is held,
+# and a meeting in the future cannot be marked as held.
 
-def _check_member(committee: Committee, member: Member) -> None:
-    errors = {}
-    if member.term_ends_on and member.term_ends_on < member.term_starts_on:
-        errors["term_ends_on"] = "The end of the term must be the same as or after its start"
-    if member.position and member.kind != Member.Kind.COUNCILLOR:
-        errors["position"] = "The chair and vice-chair must be councillors"
-    if member.position and not errors:
+TERM_HORIZON_YEARS = 6
+
+
+def check_member(*, committee: Committee, fields: dict, member: Member | None = None) -> None:
+    """Every problem with a member's details, raised together (keyed by field). ``fields``
+    holds the details as given; None is blank, or on a page a value it could not read."""
+    problems = Problems()
+    today = timezone.localdate()
+    starts, ends = fields.get("term_starts_on"), fields.get("term_ends_on")
+    position, kind = fields.get("position") or "", fields.get("kind")
+    problems.check_date(
+        "term_starts_on",
+        "The start of their term of office",
+        starts,
+        latest=[horizon_bound(today)],
+    )
+    problems.check_date(
+        "term_ends_on",
+        "The end of their term of office",
+        ends,
+        earliest=[Bound(starts, "the start of their term") if starts else None],
+        latest=[horizon_bound(today, TERM_HORIZON_YEARS)],
+    )
+    if position and kind is not None and kind != Member.Kind.COUNCILLOR:
+        problems.add("position", "The chair and vice-chair must be councillors")
+    if position and starts and not problems:
         # Terms overlap when each starts before the other ends.
-        overlapping = committee.members.filter(position=member.position).exclude(pk=member.pk)
-        if member.term_ends_on:
-            overlapping = overlapping.filter(term_starts_on__lte=member.term_ends_on)
-        overlapping = overlapping.filter(
-            Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=member.term_starts_on)
-        )
+        overlapping = committee.members.filter(position=position)
+        if member is not None:
+            overlapping = overlapping.exclude(pk=member.pk)
+        if ends:
+            overlapping = overlapping.filter(term_starts_on__lte=ends)
+        overlapping = overlapping.filter(Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=starts))
         holder = overlapping.first()
         if holder is not None:
-            errors["position"] = (
-                f"{holder.name} is {member.position} for part of this term: end their term first"
+            problems.add(
+                "position",
+                f"{holder.name} is {position} for part of this term: end their term first",
             )
-    if errors:
-        raise ValidationError(errors)
+    problems.raise_if_any()
+
+
+def _member_fields(member: Member) -> dict:
+    return {key: getattr(member, key) for key in MEMBER_FIELDS}
 
 
 @transaction.atomic
@@ -119,7 +152,7 @@ def add_member(*, committee: Committee, by, **fields) -> Member:
     member = Member(committee=committee, **{k: fields.get(k) for k in MEMBER_FIELDS})
     member.position = member.position or ""
     member.description = member.description or ""
-    _check_member(committee, member)
+    check_member(committee=committee, fields=_member_fields(member))
     member.save()
     _audit(action=Action.CREATE, by=by, obj=member, council_id=committee.council_id)
     return member
@@ -132,7 +165,7 @@ def update_member(*, member: Member, by, **fields) -> Member:
             setattr(member, key, fields[key] if fields[key] is not None else None)
     member.position = member.position or ""
     member.description = member.description or ""
-    _check_member(member.committee, member)
+    check_member(committee=member.committee, fields=_member_fields(member), member=member)
     member.save()
     _audit(action=Action.UPDATE, by=by, obj=member, council_id=member.committee.council_id)
     return member
@@ -153,14 +186,38 @@ MEETING_FIELDS = (
 )
 
 
-def _check_meeting(meeting: Meeting) -> None:
-    clash = Meeting.objects.filter(
-        committee_id=meeting.committee_id, held_on=meeting.held_on, starts_at=meeting.starts_at
-    ).exclude(pk=meeting.pk)
-    if clash.exists():
-        raise ValidationError({"held_on": "The committee already meets on this date at this time"})
-    if meeting.issued_on and meeting.issued_on > meeting.held_on:
-        raise ValidationError({"issued_on": "The issue date must be on or before the meeting"})
+def check_meeting(*, committee: Committee, fields: dict, meeting: Meeting | None = None) -> None:
+    """Every problem with a meeting's details, raised together (keyed by field). ``fields``
+    holds the details as given (None: blank, or on a page a value it could not read)."""
+    problems = Problems()
+    today = timezone.localdate()
+    held_on, starts_at = fields.get("held_on"), fields.get("starts_at")
+    problems.check_date(
+        "held_on", "The date of the meeting", held_on, latest=[horizon_bound(today)]
+    )
+    problems.check_date(
+        "issued_on",
+        "The issue date",
+        fields.get("issued_on"),
+        latest=[Bound(held_on, "the date of the meeting") if held_on else None],
+    )
+    if held_on and starts_at:
+        clash = Meeting.objects.filter(committee=committee, held_on=held_on, starts_at=starts_at)
+        if meeting is not None:
+            clash = clash.exclude(pk=meeting.pk)
+        if clash.exists():
+            problems.add("held_on", "The committee already meets on this date at this time")
+    if fields.get("status") == Meeting.Status.HELD and held_on and held_on > today:
+        problems.add(
+            "status",
+            f"The meeting is on {long_date(held_on)}, so it has not been held yet: choose "
+            "Planned or Cancelled",
+        )
+    problems.raise_if_any()
+
+
+def _meeting_fields(meeting: Meeting) -> dict:
+    return {key: getattr(meeting, key) for key in (*MEETING_FIELDS, "status")}
 
 
 @transaction.atomic
@@ -171,7 +228,7 @@ def create_meeting(
     meeting = Meeting(committee=committee, held_on=held_on, starts_at=starts_at, created_by=by)
     for key in MEETING_FIELDS[2:]:
         setattr(meeting, key, fields.get(key) or ("" if key != "issued_on" else None))
-    _check_meeting(meeting)
+    check_meeting(committee=committee, fields=_meeting_fields(meeting))
     meeting.save()
     previous = selectors.previous_meeting(meeting)
     head_a, tail_a, tail_b = rules.standard_items(
@@ -203,7 +260,7 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
             setattr(meeting, key, value if value is not None or key == "issued_on" else "")
     if "status" in fields:
         meeting.status = fields["status"]
-    _check_meeting(meeting)
+    check_meeting(committee=meeting.committee, fields=_meeting_fields(meeting), meeting=meeting)
     meeting.save()
     _audit(action=Action.UPDATE, by=by, obj=meeting, council_id=_council_id(meeting))
     return meeting
@@ -524,6 +581,21 @@ def delete_paper(*, paper: Paper, by) -> None:
 # Minutes ----------------------------------------------------------------------------------------
 
 
+def _not_held_yet(meeting: Meeting) -> str | None:
+    """Minutes, attendance and actions are recorded once a meeting has been held."""
+    if meeting.held_on > timezone.localdate():
+        return (
+            f"The meeting is on {long_date(meeting.held_on)}: its attendance, minutes and "
+            "actions are recorded on or after that day"
+        )
+    return None
+
+
+def check_held(meeting: Meeting) -> None:
+    if message := _not_held_yet(meeting):
+        raise ValidationError(message, code="not_held")
+
+
 @dataclass(frozen=True)
 class AttendanceEntry:
     member: Member
@@ -533,6 +605,7 @@ class AttendanceEntry:
 
 @transaction.atomic
 def record_attendance(*, meeting: Meeting, by, entries: list[AttendanceEntry]) -> None:
+    check_held(meeting)
     errors = {}
     for entry in entries:
         if entry.member.committee_id != meeting.committee_id:
@@ -585,6 +658,7 @@ def parse_officers(text: str) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def set_officers(*, meeting: Meeting, by, text: str) -> None:
+    check_held(meeting)
     meeting.officers.all().delete()
     OfficerAttendance.objects.bulk_create(
         OfficerAttendance(meeting=meeting, order=n, name=name, role=role)
@@ -601,12 +675,33 @@ def set_officers(*, meeting: Meeting, by, text: str) -> None:
 
 @transaction.atomic
 def record_minute(*, item: AgendaItem, by, text: str, resolved: str) -> Minute:
+    check_held(item.meeting)
     minute, _ = Minute.objects.update_or_create(
         item=item,
         defaults={"text": text.strip(), "resolved": resolved.strip(), "updated_by": by},
     )
     _audit(action=Action.UPDATE, by=by, obj=minute, council_id=_council_id(item.meeting))
     return minute
+
+
+def check_minute_action(
+    *, meeting: Meeting, due_on: date | None, item: AgendaItem | None = None
+) -> None:
+    """An action is agreed at a meeting that has been held, about one of its items, and is
+    due on or after the meeting and at most the planning horizon ahead."""
+    problems = Problems()
+    if message := _not_held_yet(meeting):
+        problems.add(None, message, code="not_held")
+    if item is not None and item.meeting_id != meeting.pk:
+        problems.add("item", "Select an item of this meeting")
+    problems.check_date(
+        "due_on",
+        "The due date",
+        due_on,
+        earliest=[Bound(meeting.held_on, "the date of the meeting")],
+        latest=[horizon_bound(timezone.localdate())],
+    )
+    problems.raise_if_any()
 
 
 @transaction.atomic
@@ -619,8 +714,7 @@ def add_action(
     due_on: date | None,
     item: AgendaItem | None = None,
 ) -> MinuteAction:
-    if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError({"item": "Select an item of this meeting"})
+    check_minute_action(meeting=meeting, due_on=due_on, item=item)
     action = MinuteAction.objects.create(
         meeting=meeting,
         item=item,
@@ -636,6 +730,16 @@ def add_action(
 def update_action(
     *, action: MinuteAction, by, status: str, update: str = "", due_on: date | None = None
 ) -> MinuteAction:
+    if due_on is not None:
+        problems = Problems()
+        problems.check_date(
+            "due_on",
+            "The due date",
+            due_on,
+            earliest=[Bound(action.meeting.held_on, "the date of the meeting")],
+            latest=[horizon_bound(timezone.localdate())],
+        )
+        problems.raise_if_any()
     action.status = status
     action.update = update.strip()
     if due_on is not None:
@@ -648,10 +752,23 @@ def update_action(
 # Work programme ---------------------------------------------------------------------------------
 
 
+def check_work_entry(*, meets_on: date | None) -> None:
+    """A meeting on the work programme is at most the planning horizon ahead."""
+    problems = Problems()
+    problems.check_date(
+        "meets_on",
+        "The date of the meeting",
+        meets_on,
+        latest=[horizon_bound(timezone.localdate())],
+    )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def save_work_entry(
     *, committee: Committee, by, entry: WorkProgrammeEntry | None = None, **fields
 ) -> WorkProgrammeEntry:
+    check_work_entry(meets_on=fields.get("meets_on"))
     entry = entry or WorkProgrammeEntry(committee=committee)
     creating = entry.pk is None
     for key in ("meets_on", "theme", "key_lines_of_enquiry", "planned_items"):
@@ -831,6 +948,18 @@ def record_download(*, build: PackBuild, by, request=None) -> None:
         council_id=_council_id(build.meeting),
         request=request,
         detail={"part": build.part, "version": build.version},
+    )
+
+
+def record_paper_download(*, paper: Paper, by, request=None) -> None:
+    """A download of an uploaded paper, which may be exempt information: audited as an export."""
+    _audit(
+        action=Action.EXPORT,
+        by=by,
+        obj=paper,
+        council_id=_council_id(paper.item.meeting),
+        request=request,
+        detail={"sha256": paper.sha256},
     )
 
 

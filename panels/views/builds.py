@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import BuildForm
 from ..models import Committee, PackBuild
-from .common import add_service_errors, posted
+from .common import posted
 
 #: Seconds between refreshes of the progress page while a build is queued or running.
 REFRESH_SECONDS = 2

@@ -10,11 +10,17 @@ from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form, read
 
 from .. import selectors, services
 from ..forms import CommitteeForm, MeetingForm, MemberForm, WorkEntryForm
 from ..models import WorkProgrammeEntry
-from .common import add_service_errors, posted
+from .common import posted
+
+
+def _read(form) -> dict:
+    """The form's answers as far as it could read them (None for one it could not)."""
+    return {name: read(form, name) for name in form.fields}
 
 
 @permission_required(Perm.PANELS_MANAGE)
@@ -76,7 +82,9 @@ def committee_edit(request, uuid):
 def member_new(request, uuid):
     committee = selectors.committee_for(request.user, uuid=uuid)
     form = MemberForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form, lambda: services.check_member(committee=committee, fields=_read(form))
+    ):
         try:
             member = services.add_member(committee=committee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -98,7 +106,10 @@ def member_edit(request, uuid, pk):
         for f in ("name", "kind", "position", "description", "term_starts_on", "term_ends_on")
     }
     form = MemberForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_member(committee=committee, fields=_read(form), member=member),
+    ):
         try:
             services.update_member(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -120,7 +131,9 @@ def meeting_new(request, uuid):
         posted(request),
         initial={"starts_at": "09:30", "contact_name": request.user.full_name},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form, lambda: services.check_meeting(committee=committee, fields=_read(form))
+    ):
         try:
             meeting = services.create_meeting(
                 committee=committee, by=request.user, **form.cleaned_data
@@ -176,12 +189,18 @@ def _work_entry_form(request, uuid, pk):
         else {}
     )
     form = WorkEntryForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.save_work_entry(
-            committee=committee, by=request.user, entry=entry, **form.cleaned_data
-        )
-        messages.success(request, "Work programme saved.")
-        return redirect("panels:work-programme", uuid=committee.uuid)
+    if request.method == "POST" and check_form(
+        form, lambda: services.check_work_entry(meets_on=read(form, "meets_on"))
+    ):
+        try:
+            services.save_work_entry(
+                committee=committee, by=request.user, entry=entry, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Work programme saved.")
+            return redirect("panels:work-programme", uuid=committee.uuid)
     return render(
         request,
         "panels/work_entry_form.html",

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form, read
 
 from .. import selectors, services
 from ..forms import GeneratedTitleForm, ItemForm, MeetingEditForm, ReportForm, UploadForm
 from ..models import Paper
-from .common import add_service_errors, posted
+from .common import posted
 
 
 def _meeting(request, uuid):
@@ -48,7 +49,14 @@ def meeting_edit(request, uuid):
     initial = {f: getattr(meeting, f) for f in (*services.MEETING_FIELDS, "status")}
     initial["starts_at"] = meeting.starts_at.strftime("%H:%M")
     form = MeetingEditForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_meeting(
+            committee=meeting.committee,
+            fields={name: read(form, name) for name in form.fields},
+            meeting=meeting,
+        ),
+    ):
         try:
             services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -314,10 +322,11 @@ def paper_file(request, uuid, paper):
     paper = selectors.paper_for(meeting, uuid=paper)
     if paper.kind != Paper.Kind.UPLOAD:
         raise Http404("Only an uploaded paper has a file")
+    services.record_paper_download(paper=paper, by=request.user, request=request)
     return FileResponse(
         paper.file.open("rb"),
         as_attachment=True,
-        filename=paper.original_name or f"{paper.title}.pdf",
+        filename=paper.download_name(),
         content_type="application/pdf",
     )
 

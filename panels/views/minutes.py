@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors, check_form, read
 
 from .. import selectors, services
 from ..forms import ActionForm, ActionUpdateForm, AttendanceForm, MinuteForm, OfficersForm
 from ..models import Minute
-from .common import add_service_errors, posted
+from .common import posted
 
 
 @permission_required(Perm.PANELS_MANAGE)
@@ -69,9 +70,15 @@ def officers(request, uuid):
     text = "\n".join(f"{o.name} ({o.role})" if o.role else o.name for o in meeting.officers.all())
     form = OfficersForm(posted(request), initial={"officers": text})
     if request.method == "POST" and form.is_valid():
-        services.set_officers(meeting=meeting, by=request.user, text=form.cleaned_data["officers"])
-        messages.success(request, "Officers in attendance saved.")
-        return redirect(_to_minutes(meeting, "officers"))
+        try:
+            services.set_officers(
+                meeting=meeting, by=request.user, text=form.cleaned_data["officers"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Officers in attendance saved.")
+            return redirect(_to_minutes(meeting, "officers"))
     return render(request, "panels/officers_form.html", {"form": form, "meeting": meeting})
 
 
@@ -86,9 +93,13 @@ def minute(request, uuid, pk):
         initial={"text": existing.text, "resolved": existing.resolved} if existing else {},
     )
     if request.method == "POST" and form.is_valid():
-        services.record_minute(item=item, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Minute of item {number} saved.")
-        return redirect(_to_minutes(meeting, f"item-{item.pk}"))
+        try:
+            services.record_minute(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Minute of item {number} saved.")
+            return redirect(_to_minutes(meeting, f"item-{item.pk}"))
     return render(
         request,
         "panels/minute_form.html",
@@ -101,7 +112,10 @@ def action_new(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
     items = selectors.numbered_items(meeting)
     form = ActionForm(posted(request), items=items, initial={"item": request.GET.get("item")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and check_form(
+        form,
+        lambda: services.check_minute_action(meeting=meeting, due_on=read(form, "due_on")),
+    ):
         data = form.cleaned_data
         item = next((i for i in items if i.pk == data["item"]), None)
         try:
