@@ -221,11 +221,21 @@ def allocate(
     on = on or timezone.localdate()
     if personal_adviser.team_id is None:
         raise ValidationError({"personal_adviser": "This adviser is not in a team"})
+    young_people = list(young_people)
+    # Two allocations of one young person at once: the later waits here, then ends the
+    # earlier (the database holds one current allocation each). In id order, so that two
+    # bulk allocations cannot deadlock.
+    allocated_to = dict(
+        YoungPerson.objects.select_for_update()
+        .filter(pk__in=[young_person.pk for young_person in young_people])
+        .order_by("pk")
+        .values_list("pk", "personal_adviser_id")
+    )
     changed = 0
     for young_person in young_people:
         if young_person.council_id != personal_adviser.council_id:
             raise ValidationError({"personal_adviser": "The adviser works for another council"})
-        if young_person.personal_adviser_id == personal_adviser.pk:
+        if allocated_to.get(young_person.pk) == personal_adviser.pk:
             continue
         Allocation.objects.filter(young_person=young_person, ended_on__isnull=True).update(
             ended_on=on
@@ -561,6 +571,8 @@ def _sync_plan_status(young_person: YoungPerson) -> None:
 @transaction.atomic
 def start_plan(*, young_person: YoungPerson, by, request=None) -> PathwayPlan:
     """A new version, copied from the last one; only one plan can be open at a time."""
+    # Two plans started at once: the later waits here, then finds the earlier one open.
+    YoungPerson.objects.select_for_update().filter(pk=young_person.pk).first()
     if young_person.plans.filter(status__in=PathwayPlan.OPEN_STATUSES).exists():
         raise ValidationError("There is already a plan in progress: finish it first")
     last = young_person.plans.order_by("-number").prefetch_related("sections__actions").first()

@@ -180,3 +180,67 @@ def test_it_refuses_in_the_api_a_person_id_taken_while_the_change_was_saved(worl
     assert response.json() == {"person_id": [TAKEN]}
     yp.refresh_from_db()
     assert (yp.phone, yp.lock_version) == ("", 1)
+
+
+# One open plan, one current allocation ----------------------------------------------------
+#
+# Rules about one young person's rows (one plan open at a time, numbered in turn; one
+# current allocation): the services lock the young person, so the later save waits, looks
+# again and is refused (a plan) or ends the allocation just made (an allocation).
+
+PLAN_OPEN = "There is already a plan in progress: finish it first"
+
+
+def plan_started(young_person: YoungPerson, by) -> Callable[[], object]:
+    from pathways import services
+
+    return lambda: services.start_plan(young_person=young_person, by=by)
+
+
+def test_it_refuses_on_the_page_a_plan_started_while_another_was(world, pa_client):
+    yp = world.yp_own
+    with another_writer_holding(plan_started(yp, world.team_manager)) as race:
+        response = pa_client.post(reverse("pathways:plan-start", args=[yp.uuid]), {})
+    assert race["waited"], "the page's save did not wait on the other writer"
+    assert response.status_code == 200
+    assert PLAN_OPEN in response.content.decode()
+    assert list(yp.plans.values_list("number", "created_by")) == [(1, world.team_manager.pk)]
+
+
+def test_it_refuses_in_the_api_a_plan_started_while_another_was(world, pa_client):
+    yp = world.yp_own
+    with another_writer_holding(plan_started(yp, world.team_manager)) as race:
+        response = send(pa_client, "post", f"/api/young-people/{yp.uuid}/plans/")
+    assert race["waited"], "the API's save did not wait on the other writer"
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [PLAN_OPEN]}
+    assert yp.plans.count() == 1
+
+
+def test_it_keeps_one_current_allocation_when_two_managers_allocate_at_once(
+    world, team_manager_client
+):
+    from pathways import services
+
+    yp = world.yp_own
+
+    def other_manager_allocates():
+        services.allocate(
+            young_people=[YoungPerson.objects.get(pk=yp.pk)],
+            personal_adviser=world.pa_other_team,
+            by=world.service_manager,
+            reason="Moved to the Team B area",
+        )
+
+    with another_writer_holding(other_manager_allocates) as race:
+        response = team_manager_client.post(
+            reverse("pathways:allocate", args=[yp.uuid]),
+            {"personal_adviser": str(world.pa_colleague.uuid), "reason": "Caseload balancing"},
+        )
+    assert race["waited"], "the page's save did not wait on the other writer"
+    assert response.status_code == 302
+    yp.refresh_from_db()
+    assert yp.personal_adviser == world.pa_colleague
+    current = yp.allocations.filter(ended_on__isnull=True)
+    assert [a.personal_adviser for a in current] == [world.pa_colleague]
+    assert yp.allocations.filter(personal_adviser=world.pa_other_team).count() == 1
