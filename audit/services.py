@@ -52,3 +52,15 @@ def record(
         path=(request.get_full_path() if request is not None else "")[:400],
         detail=detail or {},
     )
+
+
+def record_list_view(*, actor, request, list_name: str, count: int) -> AuditEvent:
+    """A list of young people was shown (a page of the caseload, the young people list, or the
+    API's list): who saw how many, where. One event per page shown, not one per row."""
+    return record(
+        action=Action.VIEW,
+        actor=actor,
+        request=request,
+        object_repr=f"List of young people ({list_name})",
+        detail={"count": count, "list": list_name},
+    )

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 from accounts.models import Council
 
@@ -264,6 +265,13 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def download_name(self) -> str:
+        """A safe name to download an uploaded paper under: its title, as letters, digits and
+        hyphens, always ending .pdf (never the name it was uploaded with, which could be
+        "agenda.html" or "evil.exe")."""
+        stem = slugify(self.title)[:80].strip("-") or "paper"
+        return f"{stem}.pdf"
 
 
 class OfficerAttendance(models.Model):

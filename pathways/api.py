@@ -31,7 +31,6 @@ from rest_framework.settings import api_settings
 from accounts.permissions import HasPerm
 from accounts.roles import Perm
 from audit import services as audit
-from audit.models import Action
 
 from . import selectors, selectors_api, services, services_young_people
 from .models import YoungPerson
@@ -185,11 +184,8 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         data = self.get_serializer(page, many=True).data
-        audit.record(
-            action=Action.VIEW,
-            actor=request.user,
-            request=request,
-            detail={"count": len(page), "endpoint": "api:young-people"},
+        audit.record_list_view(
+            actor=request.user, request=request, list_name="api:young-people", count=len(page)
         )
         return self.get_paginated_response(data)
 

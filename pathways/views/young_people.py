@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
+from audit import services as audit
 from core.forms import add_service_errors, check_form, read
 
 from .. import (
@@ -70,6 +71,9 @@ def caseload(request):
     young_people = selectors_caseload.caseload_for(request.user, filters=filters)
     # Paginated like every list: a large caseload stays quick to draw and to read.
     page = Paginator(young_people, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_list_view(
+        actor=request.user, request=request, list_name="caseload", count=len(page.object_list)
+    )
     return render(
         request,
         "pathways/young_people/caseload.html",
@@ -108,6 +112,9 @@ def young_people(request):
     filtered = bool(filters.statuses or filters.show or filters.team or filters.personal_adviser)
     qs = selectors_caseload.young_people_list_for(user, filters=filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    audit.record_list_view(
+        actor=user, request=request, list_name="young people", count=len(page.object_list)
+    )
     return render(
         request,
         "pathways/young_people/young_people.html",

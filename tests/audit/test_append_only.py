@@ -65,3 +65,15 @@ def test_no_url_accepts_a_change_to_an_entry(world, event, administrator_client)
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.action == Action.VIEW
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_the_database_refuses_to_truncate_the_log_outside_the_test_settings(event):
+    # The test settings allow TRUNCATE on every connection (the runner empties tables with it);
+    # a session that has not said so, as in production, is refused.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL leavingcare.allow_audit_truncate = 'off'")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+        with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
+            cursor.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

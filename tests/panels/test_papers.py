@@ -74,3 +74,29 @@ def test_it_refuses_an_unknown_implication_heading(world, item):
     with pytest.raises(ValidationError):
         services.add_report(item=item, by=world.committee_officer, **fields)
     assert not Paper.objects.exists()
+
+
+@pytest.mark.parametrize("uploaded_as", ["agenda.html", "evil.exe", "../../etc/passwd"])
+def test_a_downloaded_paper_is_a_pdf_named_after_its_title_and_audited(
+    world, item, committee_officer_client, uploaded_as
+):
+    from django.urls import reverse
+
+    from audit.models import Action, AuditEvent
+
+    paper = services.add_upload(
+        item=item,
+        by=world.committee_officer,
+        title="Care leavers' <accommodation> report",
+        upload=pdf_upload(2, uploaded_as),
+    )
+    url = reverse("panels:paper-file", args=[item.meeting.uuid, paper.uuid])
+    response = committee_officer_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="care-leavers-accommodation-report.pdf"'
+    )
+    event = AuditEvent.objects.get(action=Action.EXPORT, object_id=str(paper.pk))
+    assert event.actor == world.committee_officer
+    assert event.council_id == world.council.pk

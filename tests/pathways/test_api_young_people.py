@@ -152,7 +152,7 @@ def test_it_audits_a_list_read_as_one_view_event(world, pa_client):
     pa_client.get(LIST)
     event = AuditEvent.objects.get(actor=world.pa, action=Action.VIEW)
     assert event.object_type == ""
-    assert event.detail == {"count": 2, "endpoint": "api:young-people"}
+    assert event.detail == {"count": 2, "list": "api:young-people"}
     assert event.path == LIST
 
 
