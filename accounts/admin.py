@@ -55,8 +55,19 @@ class UserAdminForm(forms.ModelForm):
         model = User
         fields = ["email", "full_name", "job_title", "phone", "team", "is_active"]
 
+    #: The same words whether the address is taken in this council or another: the admin must
+    #: not reveal who works for other councils.
+    EMAIL_TAKEN = (
+        "This email address cannot be used for a new account. Check it is right; if it is, "
+        "ask your leavingcare service desk"
+    )
+
     def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+        email = normalise_email(self.cleaned_data["email"])
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(self.EMAIL_TAKEN)
+        return email
 
 
 @admin.register(User)

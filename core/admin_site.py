@@ -36,6 +36,28 @@ class LeavingcareAdminSite(admin.AdminSite):
         return redirect_to_login(request.GET.get("next") or request.path)
 
 
+def _council_filter(model, council_id) -> dict:
+    """How to keep ``model``'s rows to one council, or {} if it belongs to none."""
+    if model._meta.label == "accounts.Council":
+        return {"pk": council_id}
+    if any(f.name == "council" for f in model._meta.get_fields()):
+        return {"council_id": council_id}
+    return {}
+
+
+class CouncilRelatedListFilter(admin.RelatedFieldListFilter):
+    """A "By team" (or any related record) filter that offers only the user's council's rows,
+    never another council's names."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            ordering=ordering,
+            limit_choices_to=_council_filter(field.related_model, request.user.council_id),
+        )
+
+
 class CouncilScopedAdmin(admin.ModelAdmin):
     council_path = "council"
     permission = Perm.USERS_MANAGE
@@ -69,13 +91,21 @@ class CouncilScopedAdmin(admin.ModelAdmin):
         return qs.filter(**{self.council_path: request.user.council_id})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        council_id = request.user.council_id
-        if related._meta.label == "accounts.Council":
-            kwargs["queryset"] = related.objects.filter(pk=council_id)
-        elif any(f.name == "council" for f in related._meta.get_fields()):
-            kwargs["queryset"] = related.objects.filter(council_id=council_id)
+        scope = _council_filter(db_field.related_model, request.user.council_id)
+        if scope:
+            kwargs["queryset"] = db_field.related_model.objects.filter(**scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        return [self._council_scoped(item) for item in super().get_list_filter(request)]
+
+    def _council_scoped(self, item):
+        """A filter on a foreign key offers only the user's council's rows."""
+        if isinstance(item, str) and "__" not in item:
+            field = self.model._meta.get_field(item)
+            if field.many_to_one and _council_filter(field.related_model, 0):
+                return (item, CouncilRelatedListFilter)
+        return item
 
     def save_model(self, request, obj, form, change):
         if self.council_path == "council" and not getattr(obj, "council_id", None):

@@ -100,3 +100,42 @@ def test_a_person_created_in_the_admin_has_no_usable_password_until_they_reset_i
     user = User.objects.get(email="new.person@home.example")
     assert user.council == world.council
     assert not user.has_usable_password()
+
+
+def test_the_by_team_filter_lists_only_the_admins_own_teams(world, administrator_client):
+    html = administrator_client.get("/admin/accounts/user/").content.decode()
+    filters = html.split('id="changelist-filter"', 1)[1]
+    assert "Team A" in filters and "Team B" in filters
+    assert "Other team" not in filters
+
+
+def new_person(email: str) -> dict:
+    return {
+        "email": email,
+        "full_name": "New Person",
+        "job_title": "",
+        "phone": "",
+        "team": "",
+        "is_active": "on",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+    }
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["pa@other.example", "PA@Other.example", "pa@home.example"],  # another council's, or ours
+)
+def test_a_taken_email_gets_a_message_that_says_nothing_about_other_councils(
+    world, administrator_client, email
+):
+    from accounts.admin import UserAdminForm
+
+    response = administrator_client.post("/admin/accounts/user/add/", new_person(email))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert UserAdminForm.EMAIL_TAKEN in html
+    assert "already exists" not in html
+    assert User.objects.filter(email__iexact=email).count() == 1
