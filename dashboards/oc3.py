@@ -277,10 +277,17 @@ def _eligible_by_birthday() -> Exists:
 def care_leaver_on_birthday() -> Q:
     """Was a care leaver (eligible, relevant or former relevant) on their OC3 birthday: a
     manager's override of the legal status when there is one, else the care episodes as they
-    stood on that day. Needs ``oc3_age`` and ``oc3_birthday``."""
-    return Q(legal_status_override__in=OC3_STATUSES) | (
-        Q(legal_status_override="") & Q(_eligible_by_birthday())
+    stood on that day. Needs ``oc3_age`` and ``oc3_birthday``.
+
+    A shortcut first, to spare most rows the episodes: a stored (computed) status of
+    eligible, relevant or former relevant says the episodes made them eligible at some time,
+    which can only be before their 18th birthday, so by any 18th to 21st birthday. The stored
+    status is not enough on its own: at 25 it becomes "not a care leaver", and at 17 they may
+    have become eligible after the birthday."""
+    eligible_then = (Q(oc3_age__gte=18) & Q(legal_status__in=OC3_STATUSES)) | Q(
+        _eligible_by_birthday()
     )
+    return Q(legal_status_override__in=OC3_STATUSES) | (Q(legal_status_override="") & eligible_then)
 
 
 def _looked_after_on_birthday() -> Exists:
