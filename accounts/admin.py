@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from core.admin_site import CouncilScopedAdmin
 
 from .identity import normalise_email
+from .invitations import VALID_DAYS, send_invitation
 from .models import Council, Team, User, UserRole
 
 # Roles, not Django groups, carry permissions (accounts.roles).
@@ -89,8 +91,26 @@ class UserAdmin(CouncilScopedAdmin):
         "date_joined",
     ]
 
+    actions = ["send_invitations"]
+
     def save_model(self, request, obj, form, change):
         if not change:
-            # New people choose their own password through "I have forgotten my password".
+            # New people choose their own password, from the invitation emailed to them.
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: self._invite(request, [obj]))
+
+    @admin.action(description="Send an invitation to choose a password")
+    def send_invitations(self, request, queryset):
+        self._invite(request, list(queryset))
+
+    def _invite(self, request, users) -> None:
+        for user in users:
+            send_invitation(user=user, by=request.user, request=request)
+        names = ", ".join(user.email for user in users)
+        self.message_user(
+            request,
+            f"Invitation emailed to {names}. The link works once, for {VALID_DAYS} days.",
+            messages.SUCCESS,
+        )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from accounts.models import Team, User
@@ -139,3 +141,55 @@ def test_a_taken_email_gets_a_message_that_says_nothing_about_other_councils(
     assert UserAdminForm.EMAIL_TAKEN in html
     assert "already exists" not in html
     assert User.objects.filter(email__iexact=email).count() == 1
+
+
+def test_a_person_created_in_the_admin_is_emailed_an_invitation_that_sets_their_password(
+    world, administrator_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    data = new_person("invited@home.example") | {"full_name": "Ivy Invited"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post("/admin/accounts/user/add/", data)
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["invited@home.example"]
+    assert "Home Borough Council" in message.body
+    link = next(line for line in message.body.splitlines() if "/password-reset/" in line)
+    user = User.objects.get(email="invited@home.example")
+    assert AuditEvent.objects.filter(
+        object_id=str(user.pk), detail__invitation_sent=True, actor=world.administrator
+    ).exists()
+
+    visitor = Client()
+    form_page = visitor.get(link.split("8000", 1)[1], follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    new = "an-invited-persons-password-2026"
+    visitor.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    user.refresh_from_db()
+    assert user.check_password(new)
+    # The link works once.
+    again = visitor.get(link.split("8000", 1)[1], follow=True).content.decode()
+    assert "new_password1" not in again
+
+
+def test_an_invitation_link_expires(world, administrator_client, settings):
+    import time_machine
+
+    from accounts.invitations import invitation_link
+    from tests.clock import NOW
+
+    user = world.pa_colleague
+    user.set_unusable_password()
+    user.save()
+    link = invitation_link(user).split("8000", 1)[1]
+    from django.test import Client
+
+    later = NOW + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):  # a day on: it still works
+        assert "new_password1" in Client().get(link, follow=True).content.decode()
+
+    with time_machine.travel(later, tick=False):
+        page = Client().get(link, follow=True).content.decode()
+    assert "new_password1" not in page
