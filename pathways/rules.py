@@ -309,14 +309,13 @@ def check_situation(
     problems: list[SituationProblem] = []
     add = problems.append
     today = today or date.today()
-    dated = recorded_on is not None
+    dated = recorded_on is not None and recorded_on >= date_of_birth  # no age before birth
     if recorded_on is not None and check_date:
         if recorded_on < date_of_birth:
             message = date_problem(
                 "The date of the situation", recorded_on, earliest=[born(date_of_birth)]
             )
             add(SituationProblem("before_birth", "recorded_on", message))
-            dated = False  # no age on a date before birth
         elif recorded_on > today:
             message = date_problem(
                 "The date of the situation", recorded_on, latest=[happened(today)]

@@ -4,8 +4,8 @@ People and records are named by their UUID, never their database id (care episod
 actions, which only exist inside a record, keep their id). Dates and times are ISO 8601.
 
 Output serializers are read-only; input serializers only check the shape of a request, and
-the services check the rules (DfE cross-rules, dates, workflow), so the API refuses exactly
-what the pages refuse.
+the services check the rules (DfE cross-rules, dates that cannot be true, workflow), so the API
+refuses exactly what the pages refuse, with the same messages keyed by field.
 """
 
 from __future__ import annotations
@@ -233,8 +233,15 @@ class CareEpisodeSerializer(serializers.ModelSerializer):
 
 
 class CareEpisodeInputSerializer(serializers.Serializer):
-    started_on = serializers.DateField()
-    ended_on = serializers.DateField(required=False, allow_null=True)
+    started_on = serializers.DateField(
+        help_text="On or after their date of birth, before their 18th birthday, not in the future."
+    )
+    ended_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="After the start, on or before their 18th birthday, not in the future. "
+        "Needed once they are 18; leave out while they are still looked after.",
+    )
     reason_ended = serializers.ChoiceField(
         choices=EpisodeEndReason.choices, required=False, allow_blank=True
     )
@@ -270,7 +277,9 @@ class SituationCodesSerializer(serializers.Serializer):
 
 
 class SituationInputSerializer(SituationCodesSerializer):
-    recorded_on = serializers.DateField()
+    recorded_on = serializers.DateField(
+        help_text="The date it describes: on or after their date of birth, not in the future."
+    )
 
     def to_situation_input(self) -> services.SituationInput:
         return services.SituationInput(**self.validated_data)
@@ -312,11 +321,15 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class ContactInputSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(
-        help_text="When the contact happened; a time without an offset is UK local time."
+        help_text="When the contact happened: on or after their date of birth and not in the "
+        "future. A time without an offset is UK local time."
     )
     kind = serializers.ChoiceField(choices=Contact.Kind.choices)
     seen_alone = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="For visits only."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Needed for a home or office visit; refused for any other kind of contact.",
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     change_of_circumstances = serializers.BooleanField(
@@ -373,7 +386,9 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(
+        help_text="On or after the day the approved plan started, not in the future."
+    )
     review_type = serializers.ChoiceField(choices=Review.Type.choices)
     attendees = serializers.CharField()
     young_person_views = serializers.CharField()
