@@ -47,6 +47,7 @@ from accounts.roles import Role
 from audit.models import Action, AuditEvent
 from pathways.codes import Ethnicity, Sex
 from pathways.models import YoungPerson
+from pathways.rules import add_months
 
 from .demo import DEMO_PASSWORD, date_of_birth_for_care_leaver, synthetic_name
 
@@ -273,6 +274,14 @@ YOUNG_PERSON_FIELDS = (
 )
 
 
+def _sex(drawn: str, date_of_birth: date, today: date, n: int) -> str:
+    """Sex "not known" (U) only for young people under 19: DfE's return accepts U from 2024-25,
+    and a council puts older records right before they reach an earlier year's return."""
+    if drawn == Sex.UNKNOWN and add_months(date_of_birth, 12 * 19) <= today:
+        return Sex.MALE if n % 2 else Sex.FEMALE
+    return drawn
+
+
 def _young_person_rows(council: Council, numbers: list[int], pas: list[User], today: date):
     now = timezone.now()
     for n in numbers:
@@ -287,8 +296,8 @@ def _young_person_rows(council: Council, numbers: list[int], pas: list[User], to
             first,
             last,
             rng.choice(["", "", "", "", "", "", "", "", "", first[:3]]),
-            date_of_birth_for_care_leaver(rng, today),
-            rng.choice(_SEXES),
+            dob := date_of_birth_for_care_leaver(rng, today),
+            _sex(rng.choice(_SEXES), dob, today, n),
             rng.choice(_ETHNICITIES),
             rng.random() < 0.12,
             rng.random() < 0.08,

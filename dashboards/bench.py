@@ -76,9 +76,7 @@ _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 def _upn(rng: random.Random) -> str:
     """A UPN in DfE's format (the check letter is not computed), or why it is not known."""
     roll = rng.random()
-    if roll < 0.02:
-        return ""  # a few missing, for the data quality page
-    if roll < 0.15:
+    if roll < 0.15:  # not known: DfE's reason codes (a blank would break Header rule 168)
         return rng.choice(["UN2", "UN3", "UN4", "UN5"])
     return rng.choice(_UPN_LETTERS) + "".join(str(rng.randrange(10)) for _ in range(12))
 
