@@ -102,7 +102,9 @@ def check_pdf(upload) -> PdfFacts:
     if not data:
         raise ValidationError("The selected file is empty", code="empty")
     not_pdf = ValidationError("The selected file must be a PDF", code="not_pdf")
-    if b"%PDF-" not in data[:1024]:
+    # A PDF from its first byte: a viewer would also find "%PDF-" later in the first kilobyte,
+    # and so would open an HTML page (or anything) with a PDF inside it.
+    if not data.startswith(b"%PDF-"):
         raise not_pdf
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

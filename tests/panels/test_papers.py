@@ -51,6 +51,28 @@ def test_it_refuses_a_file_that_is_not_a_real_pdf(world, item, data, message):
     assert not Paper.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body><p>Agenda</p>\n" + pdf_bytes(2) + b"</body></html>",
+        b"\xef\xbb\xbf" + pdf_bytes(2),
+        b"\n" + pdf_bytes(2),
+    ],
+    ids=["html-with-a-pdf-inside", "byte-order-mark-first", "newline-first"],
+)
+def test_it_refuses_a_file_that_does_not_start_as_a_pdf(world, item, data):
+    assert data[:1024].find(b"%PDF-") > 0  # a whole PDF is in it, just not from the first byte
+    with pytest.raises(ValidationError) as error:
+        services.add_upload(
+            item=item,
+            by=world.committee_officer,
+            title="x",
+            upload=pdf_upload(data=data, name="agenda.html"),
+        )
+    assert error.value.message_dict["file"] == ["The selected file must be a PDF"]
+    assert not Paper.objects.exists()
+
+
 def test_it_refuses_a_file_over_the_size_limit(world, item, settings):
     settings.PANELS_UPLOAD_MAX_MB = 1
     big = pdf_bytes(1) + b"%" + b"x" * (1024 * 1024)
