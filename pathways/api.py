@@ -68,6 +68,9 @@ REFUSED = {
     400: OpenApiResponse(ValidationErrorsSerializer, description="Refused: {field: [messages]}"),
     403: OpenApiResponse(ErrorSerializer, description="Not allowed to change this record"),
     404: OpenApiResponse(ErrorSerializer, description="No such record within your reach"),
+    415: OpenApiResponse(
+        ErrorSerializer, description="A body that is not JSON, a form or multipart form data"
+    ),
 }
 READ_ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="Your role sees no individual records"),
@@ -179,7 +182,13 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
 
     @extend_schema(
         parameters=[YoungPersonFilterSerializer],
-        responses={200: YoungPersonSerializer(many=True), **READ_ERRORS},
+        responses={
+            200: YoungPersonSerializer(many=True),
+            400: OpenApiResponse(
+                ValidationErrorsSerializer, description="A filter that cannot be read"
+            ),
+            **READ_ERRORS,
+        },
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())

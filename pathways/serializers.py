@@ -14,7 +14,6 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -75,6 +74,17 @@ class CurrentSituationSerializer(serializers.ModelSerializer):
 
 # Young people -----------------------------------------------------------------------------
 
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]}
+)
+class BlankOrEmailField(serializers.EmailField):
+    """An email address, or empty when there is none (the schema says both)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
+
 YOUNG_PERSON_WRITABLE = list(YOUNG_PERSON_DETAILS)
 
 
@@ -92,6 +102,13 @@ class YoungPersonSerializer(serializers.ModelSerializer):
     computed_legal_status = serializers.ChoiceField(
         source="legal_status", choices=LegalStatus.choices, read_only=True
     )
+    legal_status_override = serializers.ChoiceField(
+        choices=LegalStatus.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="A manager's override of the computed status; empty if there is none.",
+    )
+    email = BlankOrEmailField(read_only=True)
     key_dates = KeyDatesSerializer(read_only=True)
     contact_due_on = serializers.SerializerMethodField()
     current_situation = CurrentSituationSerializer(read_only=True, allow_null=True)
@@ -128,7 +145,7 @@ class YoungPersonSerializer(serializers.ModelSerializer):
     def get_age(self, obj: YoungPerson) -> int:
         return obj.age_on(timezone.localdate())
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_contact_due_on(self, obj: YoungPerson) -> date | None:
         return services.contact_due_on(obj)
 
@@ -146,6 +163,8 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
             "invalid": "Choose a personal adviser you can allocate to",
         },
     )
+
+    email = BlankOrEmailField(required=False, max_length=254)
 
     class Meta:
         model = YoungPerson
@@ -182,6 +201,7 @@ class YoungPersonUpdateSerializer(serializers.ModelSerializer):
         help_text="The lock_version of the record as you read it. If someone has saved it "
         "since, the change is refused with 409 Conflict and the current record.",
     )
+    email = BlankOrEmailField(required=False, max_length=254)
 
     class Meta:
         model = YoungPerson
