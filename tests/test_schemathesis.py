@@ -46,10 +46,10 @@ CHECKS = [
     response_schema_conformance,
 ]
 #: Examples per operation and generation mode (valid requests, then invalid ones).
-EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 12}
-#: The most one persona's run may take: a hang, or a request gone slow, fails the test. (It
-#: takes about 10-20 s on a 2-core machine.)
-TIME_LIMIT_SECONDS = 120
+EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
+#: The most one persona's run may take: a hang, or requests gone very slow, fails the test.
+#: (About 540 requests take 10-20 s on an idle 2-core machine, 30-40 s on a busy one.)
+TIME_LIMIT_SECONDS = 180
 
 
 @dataclass
@@ -160,7 +160,7 @@ def test_it_answers_every_generated_request_as_its_schema_says(persona, world):
     elapsed = time.monotonic() - started
     print(f"{persona}: {calls} requests in {elapsed:.1f} s, {len(failures)} failures")
     assert not failures, "\n\n".join(failures[:10])
-    assert calls > 100
+    assert calls > 300
     assert elapsed < TIME_LIMIT_SECONDS
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "panels",
     "dashboards",
     "reminders",
+    "sso",
 ]
 
 MIDDLEWARE = [
