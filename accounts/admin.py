@@ -2,28 +2,43 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_site import CouncilScopedAdmin
 
+from . import two_factor
 from .identity import normalise_email
 from .invitations import VALID_DAYS, send_invitation
 from .models import Council, Team, User, UserRole
 
 # Roles, not Django groups, carry permissions (accounts.roles).
 admin.site.unregister(Group)
+# django-otp's own admin pages list every council's devices (and their secrets): an
+# administrator resets a person's second factor from the people list instead.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(Council)
 class CouncilAdmin(CouncilScopedAdmin):
     council_path = "pk"
     can_add = False
-    list_display = ["name", "review_interval_months", "contact_interval_weeks"]
+    list_display = [
+        "name",
+        "review_interval_months",
+        "contact_interval_weeks",
+        "two_factor_required",
+    ]
     fields = [
         "name",
         "review_interval_months",
         "contact_interval_weeks",
         "post_move_visit_days",
         "suppression_threshold",
+        "two_factor_required",
     ]
 
 
@@ -79,7 +94,7 @@ class UserAdmin(CouncilScopedAdmin):
     list_display = ["full_name", "email", "team", "is_active", "last_login"]
     list_filter = ["is_active", "team", "roles__role"]
     search_fields = ["full_name", "email"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "two_factor_status"]
     fields = [
         "email",
         "full_name",
@@ -89,9 +104,33 @@ class UserAdmin(CouncilScopedAdmin):
         "is_active",
         "last_login",
         "date_joined",
+        "two_factor_status",
     ]
 
-    actions = ["send_invitations"]
+    actions = ["send_invitations", "reset_two_factor"]
+
+    @admin.display(description="Two-factor authentication")
+    def two_factor_status(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "Not set up"
+        app = two_factor.app_device(obj)
+        if app is None:
+            return "Not set up"
+        return f"Authenticator app set up on {timezone.localdate(app.created_at):%d/%m/%Y}"
+
+    @admin.action(description="Reset two-factor authentication (a lost phone)")
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            two_factor.reset_second_factor(user=user, by=request.user, request=request)
+        names = ", ".join(user.email for user in users)
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {names}. Their app and recovery codes no "
+            "longer work; they set up an app again the next time they sign in if your council "
+            "requires it.",
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -8,6 +9,12 @@ from django.utils import timezone
 
 from .identity import normalise_email
 from .roles import Role, permissions_for_roles
+
+
+def two_factor_required_default() -> bool:
+    """A new council asks for a second factor if the installation says so (on in production
+    settings, off in development and tests: TWO_FACTOR_REQUIRED)."""
+    return settings.TWO_FACTOR_REQUIRED_DEFAULT
 
 
 class Council(models.Model):
@@ -34,6 +41,14 @@ class Council(models.Model):
     )
     suppression_threshold = models.PositiveSmallIntegerField(
         default=5, help_text="In public documents, counts below this number are shown as c."
+    )
+    two_factor_required = models.BooleanField(
+        "Two-factor authentication required",
+        default=two_factor_required_default,
+        help_text=(
+            "Staff must give a code from an authenticator app after their password. Whoever has "
+            "not set one up is asked to the next time they sign in."
+        ),
     )
 
     class Meta:

@@ -1,13 +1,28 @@
-from django.contrib import auth
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
 
 from audit.services import client_ip
 
-from .forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+from . import two_factor
+from .forms import (
+    AppCodeForm,
+    ChooseNewPasswordForm,
+    RecoveryCodeForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from .middleware import two_factor_url
 from .throttle import reset_allowed
 
 
@@ -20,6 +35,12 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["timed_out"] = self.request.GET.get("timed_out") == "1"
         return context
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if not two_factor.is_complete(self.request):
+            return two_factor_url(url)  # the code next, then where they were going
+        return url
 
 
 @never_cache
@@ -76,3 +97,173 @@ class ChooseNewPasswordView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# Two-factor authentication (accounts/two_factor.py) -------------------------------------------
+
+
+def _next_url(request) -> str:
+    """Where to go once the second factor is given: the page asked for, if it is ours."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _step_context(request, **context) -> dict:
+    """Pages shown before the second factor is given carry no navigation: nothing else can be
+    reached yet."""
+    if not two_factor.is_complete(request):
+        context.update(navigation=[], inbox_unread=None)
+    return context
+
+
+def _locked(request, until):
+    """Too many wrong codes: signed out, told how long to wait."""
+    minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+    auth.logout(request)
+    return render(request, "accounts/two_factor_locked.html", {"minutes": minutes}, status=429)
+
+
+@never_cache
+@login_required
+def two_factor_code(request):
+    """After the password: the 6-digit code from the authenticator app."""
+    next_url = _next_url(request)
+    if two_factor.is_complete(request):
+        return redirect(next_url)
+    user = request.user
+    if not two_factor.has_app(user):
+        if two_factor.settle_without_second_factor(request):
+            return redirect(next_url)
+        return redirect(_with_next("accounts:two-factor-set-up", next_url))
+    until = two_factor.locked_until(user)
+    if until is not None:
+        return _locked(request, until)
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.check_code(request=request, user=user, code=form.cleaned_data["code"])
+        if result.outcome is two_factor.Outcome.VERIFIED:
+            return redirect(next_url)
+        if result.outcome is two_factor.Outcome.LOCKED:
+            return _locked(request, result.locked_until)
+        form.wrong_code()
+    return render(
+        request,
+        "accounts/two_factor_code.html",
+        _step_context(request, form=form, next=next_url),
+    )
+
+
+@never_cache
+@login_required
+def two_factor_recovery(request):
+    """Instead of the app's code: one of the recovery codes, which then stops working."""
+    next_url = _next_url(request)
+    if two_factor.is_complete(request):
+        return redirect(next_url)
+    user = request.user
+    if not two_factor.has_app(user):
+        return redirect(_with_next("accounts:two-factor", next_url))
+    until = two_factor.locked_until(user)
+    if until is not None:
+        return _locked(request, until)
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.check_code(
+            request=request, user=user, code=form.cleaned_data["code"], recovery=True
+        )
+        if result.outcome is two_factor.Outcome.VERIFIED:
+            left = result.recovery_codes_left
+            messages.warning(
+                request,
+                f"You have {left} recovery code{'s' if left != 1 else ''} left. If you have lost "
+                "your phone, ask your administrator to reset your two-factor authentication; "
+                "otherwise get new recovery codes from your account page.",
+            )
+            return redirect(next_url)
+        if result.outcome is two_factor.Outcome.LOCKED:
+            return _locked(request, result.locked_until)
+        form.wrong_code()
+    return render(
+        request,
+        "accounts/two_factor_recovery.html",
+        _step_context(request, form=form, next=next_url),
+    )
+
+
+@never_cache
+@login_required
+def two_factor_set_up(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), give a code."""
+    next_url = _next_url(request)
+    user = request.user
+    if two_factor.has_app(user):
+        if two_factor.is_complete(request):
+            return redirect("accounts:two-factor-account")
+        return redirect(_with_next("accounts:two-factor", next_url))
+    device = two_factor.start_set_up(user=user)
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm_set_up(
+            request=request, user=user, device=device, code=form.cleaned_data["code"]
+        )
+        if codes:
+            two_factor.keep_codes_to_show(request, codes)
+            return redirect(_with_next("accounts:two-factor-recovery-codes", next_url))
+        form.wrong_code()
+    return render(
+        request,
+        "accounts/two_factor_set_up.html",
+        _step_context(
+            request,
+            form=form,
+            next=next_url,
+            secret=two_factor.secret_text(device),
+            qr_code=two_factor.qr_code_svg(device),
+            required=two_factor.required_for(user),
+        ),
+    )
+
+
+@never_cache
+@login_required
+def two_factor_recovery_codes(request):
+    """The recovery codes just made, shown once."""
+    codes = two_factor.codes_to_show(request)
+    if not codes:
+        return redirect("accounts:two-factor-account")
+    return render(
+        request,
+        "accounts/two_factor_recovery_codes.html",
+        {"codes": codes, "next": _next_url(request)},
+    )
+
+
+@never_cache
+@login_required
+def two_factor_account(request):
+    """Your two-factor authentication: whether it is on, how many recovery codes are left."""
+    return render(
+        request,
+        "accounts/two_factor_account.html",
+        {"status": two_factor.status_for(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def two_factor_new_recovery_codes(request):
+    if not two_factor.has_app(request.user):
+        return redirect("accounts:two-factor-account")
+    codes = two_factor.new_recovery_codes(request=request, user=request.user)
+    two_factor.keep_codes_to_show(request, codes)
+    return redirect(
+        _with_next("accounts:two-factor-recovery-codes", reverse("accounts:two-factor-account"))
+    )

@@ -13,6 +13,11 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up two-factor authentication"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Gave a wrong two-factor code"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor authentication"
 
 
 class AppendOnlyError(Exception):

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Two-factor authentication: codes from an authenticator app, and recovery codes. Before
+    # accounts, whose admin takes their (unscoped) model admins off the site.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "audit",
@@ -54,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
@@ -121,6 +128,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Two-factor authentication (accounts/two_factor.py, docs/operations.md): a code from an
+# authenticator app after the password, or a one-time recovery code. Each council decides
+# (Council.two_factor_required, in the admin); councils start with TWO_FACTOR_REQUIRED, which is
+# on by default in production only. Wrong codes count like wrong passwords: AXES_FAILURE_LIMIT of
+# them in a row lock code entry for AXES_COOLOFF_TIME (instead of django-otp's growing delay,
+# which would turn a right code typed soon after a wrong one into "wrong").
+TWO_FACTOR_REQUIRED_DEFAULT = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Password-reset emails per address and per IP address in an hour (accounts/throttle.py).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
 PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=20)

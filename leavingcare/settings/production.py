@@ -27,6 +27,11 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Staff give a code from an authenticator app after their password unless their council turns
+# it off in the admin; TWO_FACTOR_REQUIRED=False starts new councils (and the migration that
+# adds the setting, for existing ones) with it off (docs/operations.md).
+TWO_FACTOR_REQUIRED_DEFAULT = env.bool("TWO_FACTOR_REQUIRED", default=True)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

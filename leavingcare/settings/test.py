@@ -18,6 +18,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "test-results" / "media"
+# Councils made by the tests leave two-factor authentication off, as in development, whatever
+# the environment says; tests/accounts/test_two_factor.py turns it on where it matters.
+TWO_FACTOR_REQUIRED_DEFAULT = False
 
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 POSTGRES_URL = env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/postgres")
