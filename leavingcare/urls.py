@@ -20,6 +20,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reminders/", include("reminders.urls")),
+    path("sso/", include("sso.urls")),
     path("api/dashboards/", include("dashboards.api_urls")),
     path("api/", include("pathways.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
