@@ -26,6 +26,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.models import Action
 from core.dates import Bound, horizon_bound, long_date
+from core.db import unique_values_refused
 from core.forms import Problems
 
 from . import rules, selectors
@@ -67,13 +68,21 @@ def _council_id(meeting: Meeting) -> int:
 
 # Committees and members ---------------------------------------------------------------------
 
+COMMITTEE_NAME_TAKEN = "There is already a committee with this name"
+MEETING_TIME_TAKEN = "The committee already meets on this date at this time"
+#: Two saves at once can both pass the checks below; the database refuses the later one, and
+#: it is told the same thing (core.db), not shown a server error.
+COMMITTEE_UNIQUE = {"panels_committee_unique_name": ("name", COMMITTEE_NAME_TAKEN)}
+MEETING_UNIQUE = {"panels_meeting_unique_time": ("held_on", MEETING_TIME_TAKEN)}
+
 
 @transaction.atomic
 def create_committee(*, council, by, name: str) -> Committee:
     name = name.strip()
     if Committee.objects.filter(council=council, name__iexact=name).exists():
-        raise ValidationError({"name": "There is already a committee with this name"})
-    committee = Committee.objects.create(council=council, name=name)
+        raise ValidationError({"name": COMMITTEE_NAME_TAKEN})
+    with unique_values_refused(Committee, COMMITTEE_UNIQUE):
+        committee = Committee.objects.create(council=council, name=name)
     _audit(action=Action.CREATE, by=by, obj=committee, council_id=council.pk)
     return committee
 
@@ -83,9 +92,10 @@ def rename_committee(*, committee: Committee, by, name: str) -> Committee:
     name = name.strip()
     clash = Committee.objects.filter(council_id=committee.council_id, name__iexact=name)
     if clash.exclude(pk=committee.pk).exists():
-        raise ValidationError({"name": "There is already a committee with this name"})
+        raise ValidationError({"name": COMMITTEE_NAME_TAKEN})
     committee.name = name
-    committee.save(update_fields=["name"])
+    with unique_values_refused(Committee, COMMITTEE_UNIQUE):
+        committee.save(update_fields=["name"])
     _audit(action=Action.UPDATE, by=by, obj=committee, council_id=committee.council_id)
     return committee
 
@@ -206,7 +216,7 @@ def check_meeting(*, committee: Committee, fields: dict, meeting: Meeting | None
         if meeting is not None:
             clash = clash.exclude(pk=meeting.pk)
         if clash.exists():
-            problems.add("held_on", "The committee already meets on this date at this time")
+            problems.add("held_on", MEETING_TIME_TAKEN)
     if fields.get("status") == Meeting.Status.HELD and held_on and held_on > today:
         problems.add(
             "status",
@@ -229,7 +239,8 @@ def create_meeting(
     for key in MEETING_FIELDS[2:]:
         setattr(meeting, key, fields.get(key) or ("" if key != "issued_on" else None))
     check_meeting(committee=committee, fields=_meeting_fields(meeting))
-    meeting.save()
+    with unique_values_refused(Meeting, MEETING_UNIQUE):
+        meeting.save()
     previous = selectors.previous_meeting(meeting)
     head_a, tail_a, tail_b = rules.standard_items(
         previous_held_on=previous.held_on if previous else None
@@ -261,7 +272,8 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
     if "status" in fields:
         meeting.status = fields["status"]
     check_meeting(committee=meeting.committee, fields=_meeting_fields(meeting), meeting=meeting)
-    meeting.save()
+    with unique_values_refused(Meeting, MEETING_UNIQUE):
+        meeting.save()
     _audit(action=Action.UPDATE, by=by, obj=meeting, council_id=_council_id(meeting))
     return meeting
 

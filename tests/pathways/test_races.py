@@ -10,19 +10,17 @@ really happened (the request waited on the other writer), so it cannot pass by l
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from pathways import services_young_people
 from pathways.models import YoungPerson
 from tests.clock import TODAY, years_before
+from tests.races import another_writer_holding
 
 from .factories_api import send
 from .test_young_people_edit import details, edit_data
@@ -35,48 +33,6 @@ pytestmark = [
 ]
 
 TAKEN = "Another young person already has this person ID"
-WAITED_ON = "SELECT count(*) FROM pg_locks WHERE NOT granted AND %s = ANY(pg_blocking_pids(pid))"
-
-
-@contextmanager
-def another_writer_holding(write: Callable[[], object], *, timeout: float = 10) -> Iterator[dict]:
-    """Run ``write`` on another thread (its own connection) in a transaction that commits
-    only once some other connection waits on it (or after ``timeout``). Yields while the
-    write is held; afterwards ``state["waited"]`` says whether anything waited on it."""
-    state: dict = {"waited": False, "error": None}
-    held = threading.Event()
-
-    def run() -> None:
-        try:
-            with transaction.atomic():
-                write()
-                held.set()
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_backend_pid()")
-                    (pid,) = cursor.fetchone()
-                    deadline = time.monotonic() + timeout
-                    while time.monotonic() < deadline:
-                        cursor.execute(WAITED_ON, [pid])
-                        if cursor.fetchone()[0]:
-                            state["waited"] = True
-                            break
-                        time.sleep(0.02)
-        except BaseException as error:  # reported on the test's thread
-            state["error"] = error
-            held.set()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, name="other-writer")
-    thread.start()
-    assert held.wait(timeout), "the other writer did not start"
-    try:
-        if state["error"] is None:
-            yield state
-    finally:
-        thread.join(timeout + 5)
-    if state["error"] is not None:
-        raise state["error"]
 
 
 def new_person(world, person_id: str) -> Callable[[], YoungPerson]:
