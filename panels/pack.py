@@ -39,7 +39,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from . import privacy
+from . import pdf_safety, privacy
 from .pack_spec import PART_A, PART_B, Item, Pack, Paper
 
 BLANK_PAGE_TEXT = "This page is intentionally left blank"
@@ -114,7 +114,9 @@ def _render_paper(spec: Pack, item: Item, paper: Paper) -> bytes:
     if paper.kind == "upload":
         if not paper.pdf:
             raise ValueError("the file is empty")
-        return paper.pdf
+        _open(paper.pdf)  # says what is wrong with a damaged file
+        # Cleaned on upload; again here for a file stored before that (or restored from a backup).
+        return pdf_safety.clean(paper.pdf).data
     if paper.kind == "report":
         if paper.report is None:
             raise ValueError("the report has no content")

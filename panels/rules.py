@@ -75,9 +75,14 @@ def letters(count: int) -> list[str]:
 
 @dataclass(frozen=True)
 class PdfFacts:
+    """A checked upload as it is stored: its bytes after active content was removed, their
+    page count and SHA-256, what was removed and the SHA-256 of the file as uploaded."""
+
     data: bytes
     page_count: int
     sha256: str
+    removed: tuple[str, ...] = ()
+    uploaded_sha256: str = ""
 
 
 def upload_limit_bytes() -> int:
@@ -85,10 +90,11 @@ def upload_limit_bytes() -> int:
 
 
 def check_pdf(upload) -> PdfFacts:
-    """Read an uploaded file and prove it is a PDF that opens: size, header, every page
-    parsed with pypdf. Raises ValidationError with GOV.UK's wording."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    """Read an uploaded file, prove it is a PDF that opens (size, header at the first byte,
+    every page parsed with pypdf) and remove its active content (:mod:`panels.pdf_safety`);
+    the cleaned file is checked again, as it is what is stored. Raises ValidationError with
+    GOV.UK's wording."""
+    from . import pdf_safety
 
     limit_mb = settings.PANELS_UPLOAD_MAX_MB
     if upload is None:
@@ -106,6 +112,26 @@ def check_pdf(upload) -> PdfFacts:
     # and so would open an HTML page (or anything) with a PDF inside it.
     if not data.startswith(b"%PDF-"):
         raise not_pdf
+    _count_pages(data, not_pdf)
+    try:
+        cleaned = pdf_safety.clean(data)
+    except pdf_safety.UnreadablePdf as exc:
+        raise not_pdf from exc
+    pages = _count_pages(cleaned.data, not_pdf)
+    return PdfFacts(
+        data=cleaned.data,
+        page_count=pages,
+        sha256=hashlib.sha256(cleaned.data).hexdigest(),
+        removed=cleaned.removed,
+        uploaded_sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _count_pages(data: bytes, not_pdf: ValidationError) -> int:
+    """The pages of a PDF that opens in pypdf (as the pack builder reads it), every page read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -122,4 +148,4 @@ def check_pdf(upload) -> PdfFacts:
         raise not_pdf from exc
     if pages < 1:
         raise ValidationError("The selected PDF has no pages", code="no_pages")
-    return PdfFacts(data=data, page_count=pages, sha256=hashlib.sha256(data).hexdigest())
+    return pages

@@ -454,7 +454,10 @@ def _next_paper_order(item: AgendaItem) -> int:
 
 @transaction.atomic
 def add_upload(*, item: AgendaItem, by, title: str, upload) -> Paper:
-    """An uploaded PDF: checked to open as a PDF, size-limited, its page count stored."""
+    """An uploaded PDF: checked to open as a PDF, size-limited, its active content removed
+    (:mod:`panels.pdf_safety`) and the cleaned file stored with its page count and hash. The
+    audit records what was removed and the hash of the file as uploaded; the returned paper's
+    ``active_content_removed`` (not stored) says what was removed, for the page to tell."""
     try:
         facts = rules.check_pdf(upload)
     except ValidationError as error:
@@ -477,8 +480,14 @@ def add_upload(*, item: AgendaItem, by, title: str, upload) -> Paper:
         by=by,
         obj=paper,
         council_id=_council_id(item.meeting),
-        detail={"pages": facts.page_count, "sha256": facts.sha256},
+        detail={
+            "pages": facts.page_count,
+            "sha256": facts.sha256,
+            "uploaded_sha256": facts.uploaded_sha256,
+            "removed": list(facts.removed),
+        },
     )
+    paper.active_content_removed = facts.removed
     return paper
 
 

@@ -14,7 +14,7 @@ from accounts.permissions import permission_required
 from accounts.roles import Perm
 from core.forms import add_service_errors, check_form, read
 
-from .. import selectors, services
+from .. import pdf_safety, selectors, services
 from ..forms import GeneratedTitleForm, ItemForm, MeetingEditForm, ReportForm, UploadForm
 from ..models import Paper
 from .common import posted
@@ -202,10 +202,12 @@ def paper_upload(request, uuid, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"{paper.title} uploaded: {paper.page_count} page{'s' if paper.page_count != 1 else ''}.",
-            )
+            done = f"{paper.title} uploaded: {paper.page_count} page{'s' if paper.page_count != 1 else ''}."
+            removed = pdf_safety.describe(paper.active_content_removed)
+            if removed:  # one banner: "Important", as the paper is not quite what was chosen
+                messages.warning(request, f"{done} {removed}")
+            else:
+                messages.success(request, done)
             return redirect(_back_to(meeting, item))
     return render(
         request, "panels/paper_upload.html", {"form": form, "meeting": meeting, "item": item}
