@@ -60,6 +60,14 @@ class SignInRefused(Exception):
     def about_the_account(self) -> bool:
         return self.reason in Refusal.ABOUT_THE_ACCOUNT
 
+    def audit_detail(self) -> dict:
+        """The reason, and for a fault in the exchange what exactly failed (never a secret:
+        the messages name checks and the provider's error codes, not tokens)."""
+        detail = {"via": "oidc", "reason": self.reason}
+        if not self.about_the_account and str(self) != self.reason:
+            detail["problem"] = str(self)[:300]
+        return detail
+
 
 @dataclass(frozen=True)
 class SignedIn:
@@ -110,7 +118,7 @@ def complete_sign_in(*, request, sign_on: SingleSignOn, params) -> SignedIn:
             actor_email=refused.email,
             council=sign_on.council,
             request=request,
-            detail={"via": "oidc", "reason": refused.reason},
+            detail=refused.audit_detail(),
         )
         logger.info("Single sign-on refused for %s: %s", sign_on.council, refused)
         raise

@@ -49,6 +49,8 @@ def callback_uri(slug: str) -> str:
 
 def _clock_shift() -> float:
     """Seconds between this process's clock (pinned by tests/conftest.py) and the machine's."""
+    if not time_machine.escape_hatch.is_travelling():
+        return 0.0
     return time.time() - time_machine.escape_hatch.time.time()
 
 
@@ -98,48 +100,50 @@ def application(client_id: str, *slugs: str, **extra) -> dict:
     } | extra
 
 
+def launch_provider(directory: Path, *, users: list[dict], applications: list[dict]) -> Provider:
+    """Start a provider process with its spec and log in ``directory``; stop it with .stop()."""
+    key = new_rsa_key_pem()
+    directory.mkdir(parents=True, exist_ok=True)
+    spec_path = directory / "provider.json"
+    spec_path.write_text(
+        json.dumps(
+            {"users": users, "applications": applications, "foreign_key_pem": new_rsa_key_pem()}
+        )
+    )
+    log_path = directory / "provider.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.sso.provider.serve", str(spec_path)],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PROVIDER_RSA_PRIVATE_KEY": key,
+                "PROVIDER_CLOCK_SHIFT": str(_clock_shift()),
+                "PYTHONPATH": str(ROOT),
+            },
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=True,
+        )
+    return Provider(
+        issuer=_wait_ready(process, log_path),
+        private_key_pem=key,
+        process=process,
+        log_path=log_path,
+        applications={app["client_id"]: app for app in applications},
+    )
+
+
 @pytest.fixture
 def identity_provider(tmp_path):
+    """``identity_provider(users=[...], applications=[...])``: a provider for this test."""
     started: list[Provider] = []
 
     def start(*, users: list[dict], applications: list[dict]) -> Provider:
-        key = new_rsa_key_pem()
-        spec_path = tmp_path / f"provider-{len(started)}.json"
-        spec_path.write_text(
-            json.dumps(
-                {
-                    "users": users,
-                    "applications": applications,
-                    "foreign_key_pem": new_rsa_key_pem(),
-                }
-            )
-        )
-        log_path = ROOT / "test-results" / f"identity-provider-{os.getpid()}.log"
-        log_path.parent.mkdir(exist_ok=True)
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "tests.sso.provider.serve", str(spec_path)],
-                cwd=ROOT,
-                env={
-                    **os.environ,
-                    "PROVIDER_RSA_PRIVATE_KEY": key,
-                    "PROVIDER_CLOCK_SHIFT": str(_clock_shift()),
-                    "PYTHONPATH": str(ROOT),
-                },
-                stdout=subprocess.PIPE,
-                stderr=log,
-                text=True,
-                start_new_session=True,
-            )
-        provider = Provider(
-            issuer=_wait_ready(process, log_path),
-            private_key_pem=key,
-            process=process,
-            log_path=log_path,
-            applications={app["client_id"]: app for app in applications},
-        )
-        started.append(provider)
-        return provider
+        directory = tmp_path / f"provider-{len(started)}"
+        started.append(launch_provider(directory, users=users, applications=applications))
+        return started[-1]
 
     yield start
     for provider in started:
