@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User, UserRole
 from accounts.roles import Role
@@ -125,3 +126,21 @@ def test_it_offers_the_councils_button_on_the_sign_in_pages(world, provider):
     assert "Sign in with Home Borough Council account" in choose
     assert 'href="/sso/home/start/?next=/reminders/"' in choose
     assert "Other Borough Council" not in choose  # it has not turned single sign-on on
+
+
+def test_it_still_asks_for_the_second_factor_when_the_council_requires_one(world, provider):
+    world.council.two_factor_required = True
+    world.council.save()
+    client = Client()
+
+    response = sign_in_through_provider(
+        client, "home", username="petra.adviser", next_url="/reminders/"
+    )
+
+    assert response["Location"] == "/reminders/"
+    assert signed_in_user_id(client) == world.pa.pk
+    # The provider's sign-in stands for the password only: the code step comes next.
+    page = client.get("/reminders/")
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("accounts:two-factor"))
+    assert "next=%2Freminders%2F" in page["Location"]
