@@ -3,10 +3,17 @@
 Each chart has one series, so colour never carries meaning: every bar or point is named by its
 axis label and carries its value as text. The SVG is an image with a title and a description
 (``role="img"``, ``aria-labelledby``), and always sits beside a table of the same figures.
+
+In a page the SVG carries no ``<style>`` element or ``style`` attribute, which the Content
+Security Policy would refuse (the dashboards cache their figures' HTML, so a per-request nonce
+cannot be written into it): the page links ``STYLESHEET``, pygal's own stylesheet for
+``STYLE`` scoped to ``.pygal-chart`` (``stylesheet()``; a test keeps the file current). A
+chart for a PDF asks for ``standalone=True`` and keeps pygal's ``<style>`` inside the SVG.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import count
 
@@ -35,16 +42,36 @@ STYLE = Style(
 )
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+_CHART_ID = re.compile(r'<svg\b[^>]*\bid="(chart-[^"]+)"')
+# pygal's hidden tooltip (drawn for its JavaScript, which these charts leave out).
+_TOOLTIP_STYLE = 'style="opacity: 0"'
+
+#: The charts' stylesheet for pages, in dashboards/static/ (``stylesheet()`` writes it).
+STYLESHEET = "dashboards/charts.css"
 
 
 def _percent(value) -> str:
     return f"{value:.0f}%"
 
 
-def _accessible(svg: str, *, title: str, description: str) -> SafeString:
+def stylesheet() -> str:
+    """pygal's stylesheet for charts drawn in ``STYLE`` with one series (as they all are), for
+    any chart with the class ``pygal-chart`` (what ``STYLESHEET`` holds)."""
+    chart = pygal.Bar(style=STYLE, js=[], disable_xml_declaration=True)
+    chart.add("Percentage", [1])  # the series' colour rules come with a series
+    svg = chart.render(is_unicode=True)
+    chart_id = _CHART_ID.search(svg).group(1)
+    css = html.unescape(_STYLE_ELEMENT.search(svg).group(1))
+    return css.replace(f"#{chart_id}", ".pygal-chart").strip() + "\n"
+
+
+def _accessible(svg: str, *, title: str, description: str, standalone: bool) -> SafeString:
     n = next(_ids)
     title_id, desc_id = f"lc-chart-{n}-title", f"lc-chart-{n}-desc"
     svg = _SCRIPT.sub("", svg)
+    if not standalone:
+        svg = _STYLE_ELEMENT.sub("", svg).replace(_TOOLTIP_STYLE, 'opacity="0"')
     svg = _TITLE.sub("", svg, count=1)
     head = (
         f'<title id="{title_id}">{escape(title)}</title>'
@@ -64,8 +91,11 @@ def _accessible(svg: str, *, title: str, description: str) -> SafeString:
 NO_DATA_TEXT = "Nothing to draw: see the table"
 
 
-def bars(*, title: str, description: str, items: list[tuple[str, float | None]]) -> SafeString:
-    """Horizontal bars from 0 to 100%, one per labelled item (None: left empty)."""
+def bars(
+    *, title: str, description: str, items: list[tuple[str, float | None]], standalone: bool = False
+) -> SafeString:
+    """Horizontal bars from 0 to 100%, one per labelled item (None: left empty); ``standalone``
+    for a PDF (the SVG carries its stylesheet)."""
     chart = pygal.HorizontalBar(
         style=STYLE,
         js=[],
@@ -90,11 +120,20 @@ def bars(*, title: str, description: str, items: list[tuple[str, float | None]])
     items = list(reversed(items))
     chart.x_labels = [label for label, _ in items]
     chart.add("Percentage", [value for _, value in items])
-    return _accessible(chart.render(is_unicode=True), title=title, description=description)
+    return _accessible(
+        chart.render(is_unicode=True), title=title, description=description, standalone=standalone
+    )
 
 
-def line(*, title: str, description: str, points: list[tuple[str, float | None]]) -> SafeString:
-    """A line from 0 to 100% through labelled points, each carrying its value."""
+def line(
+    *,
+    title: str,
+    description: str,
+    points: list[tuple[str, float | None]],
+    standalone: bool = False,
+) -> SafeString:
+    """A line from 0 to 100% through labelled points, each carrying its value; ``standalone``
+    for a PDF (the SVG carries its stylesheet)."""
     chart = pygal.Line(
         style=STYLE,
         js=[],
@@ -116,4 +155,6 @@ def line(*, title: str, description: str, points: list[tuple[str, float | None]]
     )
     chart.x_labels = [label for label, _ in points]
     chart.add("Percentage", [value for _, value in points])
-    return _accessible(chart.render(is_unicode=True), title=title, description=description)
+    return _accessible(
+        chart.render(is_unicode=True), title=title, description=description, standalone=standalone
+    )

@@ -205,6 +205,7 @@ def _indicator_tables(
                     title=f"{label}, {what}: percentages",
                     description=f"{description}. Suppressed figures are left out.",
                     items=items,
+                    standalone=True,  # a PDF: no static files, no Content Security Policy
                 ),
             )
         )
@@ -303,6 +304,7 @@ def trend_section(result: kpis.Kpis, *, public: bool, threshold: int) -> Section
                     title=f"{label}: birthdays in each of the last {len(result.trend)} quarters",
                     description=f"{text}. Suppressed figures are left out.",
                     points=points,
+                    standalone=True,
                 ),
             )
         )
@@ -364,6 +366,7 @@ def practice_section(result: kpis.Kpis, *, public: bool, threshold: int) -> Sect
                     title="Practice against the council's standards: percentages in time",
                     description=f"{text}. Suppressed figures are left out.",
                     items=items,
+                    standalone=True,
                 ),
             ),
             Table(

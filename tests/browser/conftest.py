@@ -5,7 +5,8 @@ against pytest-django's live server, with every visited page checked by axe-core
   ``pytest -n 2 --dist loadgroup`` they all run, one after another, on one worker.
 - ``page``: a fresh browser context (cookies, storage) per test, with ``base_url`` set to the
   live server, so ``page.goto("/sign-in/")`` works. At the end of the test it fails if a page
-  the test visited was never checked with ``assert_accessible`` (see ``harness.py``).
+  the test visited was never checked with ``assert_accessible``, or if the browser reported any
+  Content Security Policy violation (the policy is on, as in production; see ``harness.py``).
 - When a test fails, a full-page screenshot goes to ``test-results/<test name>.png``.
 - Without Chromium at /usr/bin/chromium (or without axe-core or the built GOV.UK stylesheet)
   the tests are skipped, unless ``REQUIRE_SERVICES=1``, when they fail.
@@ -25,7 +26,16 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .harness import AXE_PATH, GOVUK_CSS_PATH, REPO_ROOT, PageTracker
+from .harness import (
+    AXE_PATH,
+    CSP_BINDING,
+    CSP_LISTENER,
+    GOVUK_CSS_PATH,
+    REPO_ROOT,
+    PageTracker,
+    format_csp_violations,
+    settle,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -133,6 +143,10 @@ def page(request, browser, live_server, _browser_test_database):
     context.set_default_timeout(5_000)
     context.set_default_navigation_timeout(10_000)
     tracker = PageTracker()
+    context.expose_binding(
+        CSP_BINDING, lambda _source, report: tracker.record_csp_violation(report)
+    )
+    context.add_init_script(script=CSP_LISTENER)
     context.on("page", tracker.watch)  # pages the test opens later, such as new tabs
     new_page = context.new_page()
     tracker.watch(new_page)
@@ -152,15 +166,20 @@ def page(request, browser, live_server, _browser_test_database):
             # still loading counts as visited all the same.
             with contextlib.suppress(Exception):
                 new_page.wait_for_load_state("load", timeout=2_000)
+                settle(new_page)  # violations still being reported
+            problems = []
             unchecked = tracker.unchecked()
             if unchecked:
-                pytest.fail(
+                problems.append(
                     "These pages were visited but never checked for accessibility: "
                     + ", ".join(unchecked)
                     + ". Call assert_accessible(page) after each page loads, or use visit() "
-                    "and follow() from tests/browser/harness.py.",
-                    pytrace=False,
+                    "and follow() from tests/browser/harness.py."
                 )
+            if tracker.policy_problems():
+                problems.append(format_csp_violations(tracker.policy_problems()))
+            if problems:
+                pytest.fail("\n\n".join(problems), pytrace=False)
     finally:
         tracker.release()
         context.close()

@@ -10,6 +10,18 @@ fails, naming the pages, if any page (path and query string) was visited but nev
   button), wait for the page to load and check it. Returns the HTTP response.
 - ``assert_accessible(page)``: check the page as it is now, for instance with a dialog open.
 - ``sign_in(page, user)``: sign in through the real sign-in form, checking both pages.
+
+The pages run under the service's Content Security Policy (``SECURE_CSP``) and
+Permissions-Policy, as in production. Every violation the browser reports (the
+``securitypolicyviolation`` event in any page or frame, or a console message about either
+policy) is recorded, and the ``page`` fixture fails the test at its end, naming each one:
+fix the template or script (a nonce, a static file, a CSS class), never the policy.
+
+- ``csp_violations(page)``: the violations recorded so far in the page's browser context (from
+  the event); ``policy_console_messages(page)``: what the browser's console said about either
+  policy (it says so for each violation too, so a violation is never missed).
+- ``assert_no_csp_violations(page)``: fail now if there are any (the fixture's own check).
+- ``forget_csp_violations(page)``: for a test that causes one on purpose, after checking it.
 """
 
 from __future__ import annotations
@@ -24,6 +36,27 @@ from ..factories import TEST_PASSWORD
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 GOVUK_CSS_PATH = REPO_ROOT / "static" / "vendor" / "govuk" / "govuk-frontend.min.css"
+
+#: The function the listener below calls in the test process (``BrowserContext.expose_binding``).
+CSP_BINDING = "__leavingcareCspViolation"
+#: Run in every document before its own scripts (``BrowserContext.add_init_script``, which the
+#: policy does not govern): report each violation of the Content Security Policy.
+CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+  window.{CSP_BINDING}({{
+    page: document.location.href,
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    disposition: event.disposition,
+  }});
+}}, true);
+"""
+# Console messages Chromium writes when it refuses something under either policy, or cannot
+# read the Permissions-Policy header.
+POLICY_CONSOLE_MARKERS = ("Content Security Policy", "Permissions-Policy")
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA: what public-sector services must meet.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -51,6 +84,8 @@ class PageTracker:
     visited: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     pages: list = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    policy_messages: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
         """Record every main-frame navigation of ``page`` (idempotent)."""
@@ -64,6 +99,28 @@ class PageTracker:
                 self.record_visit(frame.url)
 
         page.on("framenavigated", navigated)
+        page.on("console", self.record_console_message)
+
+    def record_csp_violation(self, report: dict) -> None:
+        """Called from the page (``CSP_LISTENER``) for each ``securitypolicyviolation``."""
+        where = report.get("source") or report.get("page") or "?"
+        line = f":{report['line']}" if report.get("line") else ""
+        sample = f", sample {report['sample']!r}" if report.get("sample") else ""
+        self.csp_violations.append(
+            f"{report.get('directive')} refused {report.get('blocked') or '(nothing named)'} "
+            f"on {page_key(report.get('page') or '') or report.get('page')} "
+            f"({where}{line}{sample}; {report.get('disposition') or 'enforce'})"
+        )
+
+    def record_console_message(self, message) -> None:
+        text = message.text
+        if any(marker in text for marker in POLICY_CONSOLE_MARKERS):
+            location = message.location or {}
+            where = location.get("url") or "?"
+            self.policy_messages.append(f"console {message.type} at {where}: {text}")
+
+    def policy_problems(self) -> list[str]:
+        return self.csp_violations + self.policy_messages
 
     def release(self) -> None:
         for page in self.pages:
@@ -98,6 +155,52 @@ def tracker_for(page) -> PageTracker:
 def unchecked_pages(page) -> list[str]:
     """Pages this test visited (in the page's browser context) that axe-core has not checked."""
     return tracker_for(page).unchecked()
+
+
+def csp_violations(page) -> list[str]:
+    """What the browser refused under the Content Security Policy in this page's browser
+    context so far, in order (from the ``securitypolicyviolation`` event)."""
+    settle(page)
+    return list(tracker_for(page).csp_violations)
+
+
+def policy_console_messages(page) -> list[str]:
+    """What the browser's console said about the Content Security Policy or the
+    Permissions-Policy header in this page's browser context so far, in order."""
+    settle(page)
+    return list(tracker_for(page).policy_messages)
+
+
+def settle(page) -> None:
+    """Let the page finish reporting: a violation's event fires in a later task than the
+    refusal, and its report reaches the test process after that."""
+    page.evaluate("() => new Promise(resolve => setTimeout(resolve, 50))")
+
+
+def format_csp_violations(violations: list[str]) -> str:
+    count = len(violations)
+    lines = [
+        f"The browser reported {count} Content Security Policy or Permissions-Policy "
+        f"problem{'s' if count != 1 else ''}. Give an inline <script> or <style> the "
+        'request\'s nonce (nonce="{{ csp_nonce }}"), or move it (and any style="..." '
+        "attribute) to a static file; do not loosen the policy (docs/operations.md)."
+    ]
+    lines.extend(f"{number}. {violation}" for number, violation in enumerate(violations, 1))
+    return "\n".join(lines)
+
+
+def assert_no_csp_violations(page) -> None:
+    settle(page)
+    problems = tracker_for(page).policy_problems()
+    if problems:
+        raise AssertionError(format_csp_violations(problems))
+
+
+def forget_csp_violations(page) -> None:
+    """Clear the record, for a test that caused a violation on purpose and has checked it."""
+    settle(page)
+    tracker_for(page).csp_violations.clear()
+    tracker_for(page).policy_messages.clear()
 
 
 def _describe_target(target) -> str:
@@ -138,7 +241,9 @@ def assert_accessible(page) -> None:
     """
     url = page.url
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=_axe_source())
+        # Evaluated by the test, not added as a <script> element: the page's Content Security
+        # Policy rightly refuses inline scripts without its nonce, but does not govern this.
+        page.evaluate(_axe_source())
     results = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
     if page in _TRACKERS:
         _TRACKERS[page].record_check(url)
