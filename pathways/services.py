@@ -608,11 +608,55 @@ def start_plan(*, young_person: YoungPerson, by, request=None) -> PathwayPlan:
     return plan
 
 
-def _require_editable(plan: PathwayPlan) -> None:
+class PlanLocked(ValidationError):
+    """The plan is no longer a draft or returned (``PathwayPlan.is_editable``): it has been
+    submitted for sign-off or approved, perhaps while this change waited its turn."""
+
+    def __init__(self, plan: PathwayPlan):
+        if plan.status == PathwayPlan.Status.APPROVED:
+            message = "This plan has been approved and can no longer be changed"
+        else:
+            message = (
+                "This plan has been submitted for sign-off and can no longer be changed, "
+                "unless a manager returns it for changes"
+            )
+        super().__init__(message, code="plan_locked")
+        self.plan = plan
+
+
+# What a plan's row says about its state; reloaded under the lock (not the young person, who
+# never changes, so that what is loaded with it stays loaded).
+_PLAN_STATE = [
+    field.attname
+    for field in PathwayPlan._meta.concrete_fields
+    if not field.primary_key and field.name != "young_person"
+]
+
+
+def lock_plan(plan: PathwayPlan) -> PathwayPlan:
+    """Lock the plan's row until the transaction ends and reload its state from it.
+
+    Every change of a plan, its sections, actions and autosaved drafts, and its submission and
+    sign-off, takes this one lock first, so a change that had to wait sees what the one before
+    it did (a plan approved meanwhile) and checks that, not what was read before the wait.
+    FOR NO KEY UPDATE: a review recorded against the plan (a row pointing at it) never waits.
+    Relations prefetched with the plan (its sections and their actions, for a page) were read
+    before the wait, so they are dropped, to be read again under the lock."""
+    prefetched = list(getattr(plan, "_prefetched_objects_cache", {}))
+    plan.refresh_from_db(
+        fields=[*_PLAN_STATE, *prefetched],
+        from_queryset=PathwayPlan.objects.select_for_update(no_key=True),
+    )
+    return plan
+
+
+def _lock_editable(plan: PathwayPlan) -> PathwayPlan:
+    """Lock the plan (``lock_plan``) and refuse with ``PlanLocked`` unless it can still be
+    changed; the caller writes only after this, in the same transaction."""
+    lock_plan(plan)
     if not plan.is_editable:
-        raise ValidationError(
-            f"This plan is {plan.get_status_display().lower()} and cannot be changed"
-        )
+        raise PlanLocked(plan)
+    return plan
 
 
 def check_plan_details(*, plan: PathwayPlan, starts_on: date | None) -> None:
@@ -649,7 +693,7 @@ def save_plan_details(
     aspirations: str,
     request=None,
 ) -> PathwayPlan:
-    _require_editable(plan)
+    _lock_editable(plan)
     check_plan_details(plan=plan, starts_on=starts_on)
     _bump(
         plan,
@@ -673,7 +717,7 @@ def save_section(
     young_person_views: str,
     request=None,
 ) -> PlanSection:
-    _require_editable(section.plan)
+    _lock_editable(section.plan)
     _bump(
         section,
         expected_version=expected_version,
@@ -709,7 +753,7 @@ def check_plan_action(*, plan: PathwayPlan, due_on: date | None) -> None:
 def add_action(
     *, section: PlanSection, by, what: str, who: str, due_on: date, request=None
 ) -> PlanAction:
-    _require_editable(section.plan)
+    _lock_editable(section.plan)
     check_plan_action(plan=section.plan, due_on=due_on)
     action = PlanAction.objects.create(section=section, what=what, who=who, due_on=due_on)
     audit.record(
@@ -725,7 +769,7 @@ def add_action(
 
 @transaction.atomic
 def update_action(*, action: PlanAction, by, status: str, request=None) -> PlanAction:
-    _require_editable(action.section.plan)
+    _lock_editable(action.section.plan)
     action.status = status
     action.save(update_fields=["status"])
     audit.record(
@@ -762,20 +806,18 @@ def submission_problems(plan: PathwayPlan) -> list[str]:
 
 @transaction.atomic
 def submit_plan(*, plan: PathwayPlan, by, request=None) -> PathwayPlan:
-    _require_editable(plan)
+    """Under the plan's lock, so no section is saved between the checks and the submission,
+    and a plan submitted (or approved) meanwhile is refused."""
+    _lock_editable(plan)
     problems = submission_problems(plan)
     if problems:
         raise ValidationError(problems)
-    updated = PathwayPlan.objects.filter(
-        pk=plan.pk, status__in=[PathwayPlan.Status.DRAFT, PathwayPlan.Status.RETURNED]
-    ).update(
+    PathwayPlan.objects.filter(pk=plan.pk).update(
         status=PathwayPlan.Status.SUBMITTED,
         submitted_by=by,
         submitted_at=timezone.now(),
         lock_version=F("lock_version") + 1,
     )
-    if not updated:
-        raise ValidationError("This plan has already been submitted")
     plan.refresh_from_db()
     _sync_plan_status(plan.young_person)
     audit.record(
@@ -793,20 +835,23 @@ def submit_plan(*, plan: PathwayPlan, by, request=None) -> PathwayPlan:
 def decide_plan(
     *, plan: PathwayPlan, by, approve: bool, comment: str = "", request=None
 ) -> PathwayPlan:
+    """Under the plan's lock: a plan decided, returned or submitted again meanwhile is
+    checked as it is now (awaiting sign-off, and not submitted by ``by``)."""
     if not approve and not comment.strip():
         raise ValidationError({"comment": "Say what needs to change before returning the plan"})
+    lock_plan(plan)
+    if plan.status != PathwayPlan.Status.SUBMITTED:
+        raise ValidationError("This plan is not awaiting sign-off")
     if plan.submitted_by_id == by.pk:
         raise ValidationError("You cannot sign off a plan you submitted")
     status = PathwayPlan.Status.APPROVED if approve else PathwayPlan.Status.RETURNED
-    updated = PathwayPlan.objects.filter(pk=plan.pk, status=PathwayPlan.Status.SUBMITTED).update(
+    PathwayPlan.objects.filter(pk=plan.pk).update(
         status=status,
         decided_by=by,
         decided_at=timezone.now(),
         decision_comment=comment.strip(),
         lock_version=F("lock_version") + 1,
     )
-    if not updated:
-        raise ValidationError("This plan is not awaiting sign-off")
     plan.refresh_from_db()
     young_person = plan.young_person
     if approve and young_person.next_review_due_on is None:
@@ -920,6 +965,15 @@ def record_review(
 def save_draft(*, user, key: str, data: dict) -> Draft:
     draft, _ = Draft.objects.update_or_create(user=user, key=key, defaults={"data": data})
     return draft
+
+
+@transaction.atomic
+def save_plan_draft(*, plan: PathwayPlan, user, key: str, data: dict) -> Draft:
+    """What the user is typing into one of the plan's forms, kept only while the plan can
+    still be changed: checked under the plan's lock, so text autosaved while the plan was
+    being approved is refused (``PlanLocked``)."""
+    _lock_editable(plan)
+    return save_draft(user=user, key=key, data=data)
 
 
 def draft_for(*, user, key: str) -> Draft | None:

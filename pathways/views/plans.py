@@ -5,7 +5,10 @@ Decisions worth knowing:
 
 - Only a draft or returned plan can be changed. Every edit URL for a submitted or approved
   plan answers **403** with a page that says why, links to the plan (and to starting a new
-  version), and shows back any text that was posted, so nothing typed is lost.
+  version), and shows back any text that was posted, so nothing typed is lost. The check
+  here is for a plan already locked when the page was asked for; the services check again
+  under the plan's row lock (``services.lock_plan``), and a save that waited while the plan
+  was submitted or approved gets the same 403 page (``services.PlanLocked``).
 - Two people saving the same text: the later save is refused with **409**; the form comes back
   with what they typed, what is saved now beside it, and the new lock version, so saving again
   is a deliberate choice. What they typed is also kept as a draft.
@@ -145,6 +148,8 @@ def _text_form_page(
                 form.add_error(None, CONFLICT_MESSAGE.format(what=what))
                 saved = {name: getattr(conflict, name) for name in saved}
                 status = 409
+            except services.PlanLocked as exc:
+                return _locked(request, exc.plan, form_class)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -341,6 +346,8 @@ def plan_action_new(request, uuid, code):
             services.add_action(
                 section=section, by=request.user, request=request, **form.cleaned_data
             )
+        except services.PlanLocked as exc:
+            return _locked(request, exc.plan, ActionForm)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -368,6 +375,8 @@ def plan_action(request, uuid, action_id):
             services.update_action(
                 action=action, by=request.user, status=form.cleaned_data["status"], request=request
             )
+        except services.PlanLocked as exc:
+            return _locked(request, exc.plan)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -386,10 +395,7 @@ def plan_draft(request, uuid):
     """Autosave (static/js/autosave.js): JSON ``{"key": ..., "data": {...}}`` in, JSON out."""
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
     if not plan.is_editable:
-        return JsonResponse(
-            {"error": f"This plan is {plan.get_status_display().lower()} and cannot be changed"},
-            status=403,
-        )
+        return JsonResponse({"error": services.PlanLocked(plan).message}, status=403)
     try:
         payload = json.loads(request.body or b"null")
         kind, object_id, data = clean_draft(payload)
@@ -404,7 +410,12 @@ def plan_draft(request, uuid):
     )
     if not belongs:
         return JsonResponse({"error": "The key is not part of this plan"}, status=400)
-    draft = services.save_draft(user=request.user, key=f"{kind}:{object_id}", data=data)
+    try:
+        draft = services.save_plan_draft(
+            plan=plan, user=request.user, key=f"{kind}:{object_id}", data=data
+        )
+    except services.PlanLocked as exc:  # submitted or approved while this waited its turn
+        return JsonResponse({"error": exc.message}, status=403)
     local = timezone.localtime(draft.saved_at)
     hour = local.strftime("%I").lstrip("0") or "12"
     return JsonResponse(
@@ -426,6 +437,8 @@ def plan_submit(request, uuid):
     if request.method == "POST":
         try:
             services.submit_plan(plan=plan, by=request.user, request=request)
+        except services.PlanLocked as exc:
+            return _locked(request, exc.plan)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -208,7 +208,7 @@ def test_drafts_follow_the_edit_rules(world, pa_client):
     )
     locked = _post_draft(pa_client, approved, {"key": f"plan:{approved.pk}", "data": {}})
     assert locked.status_code == 403
-    assert "cannot be changed" in locked.json()["error"]
+    assert locked.json()["error"] == "This plan has been approved and can no longer be changed"
     assert not Draft.objects.exists()
 
 
