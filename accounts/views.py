@@ -135,66 +135,53 @@ def _locked(request, until):
 @login_required
 def two_factor_code(request):
     """After the password: the 6-digit code from the authenticator app."""
-    next_url = _next_url(request)
-    if two_factor.is_complete(request):
-        return redirect(next_url)
-    user = request.user
-    if not two_factor.has_app(user):
-        if two_factor.settle_without_second_factor(request):
-            return redirect(next_url)
-        return redirect(_with_next("accounts:two-factor-set-up", next_url))
-    until = two_factor.locked_until(user)
-    if until is not None:
-        return _locked(request, until)
-    form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = two_factor.check_code(request=request, user=user, code=form.cleaned_data["code"])
-        if result.outcome is two_factor.Outcome.VERIFIED:
-            return redirect(next_url)
-        if result.outcome is two_factor.Outcome.LOCKED:
-            return _locked(request, result.locked_until)
-        form.wrong_code()
-    return render(
-        request,
-        "accounts/two_factor_code.html",
-        _step_context(request, form=form, next=next_url),
-    )
+    return _code_step(request, recovery=False)
 
 
 @never_cache
 @login_required
 def two_factor_recovery(request):
     """Instead of the app's code: one of the recovery codes, which then stops working."""
+    return _code_step(request, recovery=True)
+
+
+def _code_step(request, *, recovery: bool):
+    """The second step of signing in, with the app's code or a recovery code: one flow for
+    both (already done, no app yet, locked out, right code, wrong code)."""
     next_url = _next_url(request)
     if two_factor.is_complete(request):
         return redirect(next_url)
     user = request.user
     if not two_factor.has_app(user):
-        return redirect(_with_next("accounts:two-factor", next_url))
+        if recovery:
+            return redirect(_with_next("accounts:two-factor", next_url))
+        if two_factor.settle_without_second_factor(request):
+            return redirect(next_url)
+        return redirect(_with_next("accounts:two-factor-set-up", next_url))
     until = two_factor.locked_until(user)
     if until is not None:
         return _locked(request, until)
-    form = RecoveryCodeForm(request.POST or None)
+    form = (RecoveryCodeForm if recovery else AppCodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = two_factor.check_code(
-            request=request, user=user, code=form.cleaned_data["code"], recovery=True
+            request=request, user=user, code=form.cleaned_data["code"], recovery=recovery
         )
         if result.outcome is two_factor.Outcome.VERIFIED:
-            left = result.recovery_codes_left
-            messages.warning(
-                request,
-                f"You have {left} recovery code{'s' if left != 1 else ''} left. If you have lost "
-                "your phone, ask your administrator to reset your two-factor authentication; "
-                "otherwise get new recovery codes from your account page.",
-            )
+            if recovery:
+                left = result.recovery_codes_left
+                messages.warning(
+                    request,
+                    f"You have {left} recovery code{'s' if left != 1 else ''} left. If you have "
+                    "lost your phone, ask your administrator to reset your two-factor "
+                    "authentication; otherwise get new recovery codes from your account page.",
+                )
             return redirect(next_url)
         if result.outcome is two_factor.Outcome.LOCKED:
             return _locked(request, result.locked_until)
         form.wrong_code()
+    template = "two_factor_recovery" if recovery else "two_factor_code"
     return render(
-        request,
-        "accounts/two_factor_recovery.html",
-        _step_context(request, form=form, next=next_url),
+        request, f"accounts/{template}.html", _step_context(request, form=form, next=next_url)
     )
 
 
