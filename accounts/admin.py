@@ -39,6 +39,8 @@ class CouncilAdmin(CouncilScopedAdmin):
         "post_move_visit_days",
         "suppression_threshold",
         "two_factor_required",
+        "person_id_pattern",
+        "person_id_format",
     ]
 
 

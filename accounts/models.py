@@ -1,8 +1,12 @@
+import re
 import uuid
+from re import _constants as sre_constants  # the parsed form of a pattern, to check it is safe
+from re import _parser as sre_parser
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -15,6 +19,86 @@ def two_factor_required_default() -> bool:
     """A new council asks for a second factor if the installation says so (on in production
     settings, off in development and tests: TWO_FACTOR_REQUIRED)."""
     return settings.TWO_FACTOR_REQUIRED_DEFAULT
+
+
+# The format of a person ID ------------------------------------------------------------------
+
+#: A person ID as most case-management systems write one: letters and digits only. Nothing a
+#: spreadsheet would run as a formula (=, +, -, @), and no spaces or quotes.
+DEFAULT_PERSON_ID_PATTERN = r"[A-Za-z0-9]+"
+DEFAULT_PERSON_ID_FORMAT = "letters and digits, for example NV0001234"
+PERSON_ID_PATTERN_MAX_LENGTH = 100
+#: A pattern may repeat this many things a varying number of times (``+``, ``*``, ``{2,8}``,
+#: ``?``) or offer alternatives (``NV|SM``): with no repeat of a group, trying a person ID
+#: (40 characters at most) then takes tens of thousands of steps at worst, never the years
+#: a careless pattern such as ``(\d+)+`` can take.
+PERSON_ID_PATTERN_MAX_CHOICES = 4
+#: Never a person ID, whatever the council's pattern says: a spreadsheet runs a cell that
+#: begins with one of these as a formula (issue 12, item 2).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+_ONE_CHARACTER = {
+    sre_constants.LITERAL,
+    sre_constants.NOT_LITERAL,
+    sre_constants.IN,
+    sre_constants.ANY,
+    sre_constants.CATEGORY,
+}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
+
+
+class _UnsafePattern(Exception):
+    pass
+
+
+def _choices_in(items) -> int:
+    """How many things ``items`` (a parsed pattern) repeats a varying number of times.
+    Raises _UnsafePattern for what could make matching take exponential time: a repeat of
+    anything but one character or class, back-references, look-arounds, conditionals."""
+    choices = 0
+    for op, value in items:
+        if op in _ONE_CHARACTER or op is sre_constants.AT:
+            continue
+        if op in _REPEATS:
+            least, most, body = value
+            choices += least != most
+            if most > 1:
+                if not (len(body) == 1 and body[0][0] in _ONE_CHARACTER):
+                    raise _UnsafePattern
+            else:
+                choices += _choices_in(body)
+        elif op is sre_constants.SUBPATTERN:
+            choices += _choices_in(value[-1])
+        elif op is sre_constants.BRANCH:
+            choices += len(value[1]) - 1
+            choices += sum(_choices_in(branch) for branch in value[1])
+        else:
+            raise _UnsafePattern
+    return choices
+
+
+def validate_person_id_pattern(pattern: str) -> None:
+    """A council's person-ID pattern must work and be quick to try on any person ID."""
+    if len(pattern) > PERSON_ID_PATTERN_MAX_LENGTH:
+        raise ValidationError(
+            f"The pattern must be {PERSON_ID_PATTERN_MAX_LENGTH} characters or fewer"
+        )
+    try:
+        re.compile(pattern, re.ASCII)
+    except re.error as error:
+        raise ValidationError(f"This is not a regular expression that works: {error}") from None
+    try:
+        choices = _choices_in(sre_parser.parse(pattern, re.ASCII))
+    except _UnsafePattern:
+        choices = PERSON_ID_PATTERN_MAX_CHOICES + 1
+    if choices > PERSON_ID_PATTERN_MAX_CHOICES:
+        raise ValidationError(
+            "This pattern could take too long to check a person ID. Use letters, digits, "
+            "classes such as [A-Z] or \\d, repeats of one character or class such as \\d{7} "
+            f"or [A-Z0-9]+ (at most {PERSON_ID_PATTERN_MAX_CHOICES} that vary in length), "
+            "and alternatives such as (NV|SM); no repeated groups, back-references or "
+            "look-arounds"
+        )
 
 
 class Council(models.Model):
@@ -51,6 +135,28 @@ class Council(models.Model):
         ),
     )
 
+    person_id_pattern = models.CharField(
+        "Person ID format",
+        max_length=PERSON_ID_PATTERN_MAX_LENGTH,
+        default=DEFAULT_PERSON_ID_PATTERN,
+        validators=[validate_person_id_pattern],
+        help_text=(
+            "A regular expression that the whole person ID must match, as your case "
+            "management system writes it: for example NV\\d{7} for NV and seven digits. "
+            "A person ID that begins with =, +, - or @, or holds a space, is always refused. "
+            "Only new and changed person IDs are checked."
+        ),
+    )
+    person_id_format = models.CharField(
+        "Person ID format, in words",
+        max_length=200,
+        default=DEFAULT_PERSON_ID_FORMAT,
+        help_text=(
+            "Shown to staff who enter a person ID that does not match: 'Enter the person ID "
+            "as your council's case management system writes it: ...'"
+        ),
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -66,6 +172,16 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def accepts_person_id(self, person_id: str) -> bool:
+        """Whether ``person_id`` is written as this council's case-management system writes
+        one: the whole of it matches the council's pattern, and it neither begins as a
+        spreadsheet formula nor holds a space or control character."""
+        if not person_id or person_id.startswith(FORMULA_STARTS):
+            return False
+        if any(c.isspace() or not c.isprintable() for c in person_id):
+            return False
+        return re.fullmatch(self.person_id_pattern, person_id, re.ASCII) is not None
 
 
 class Team(models.Model):

@@ -19,6 +19,22 @@ from . import rules
 from .codes import Accommodation, Activity, Ethnicity, InTouch, Sex, accommodation_is_suitable
 from .rules import LegalStatus
 
+# Text limits ------------------------------------------------------------------------------
+#: The most a person may type into each free-text box, in characters (docs/pathways.md, "Text
+#: limits"). A TextField carries its limit as ``max_length``; the pages' forms
+#: (``pathways.forms.text``) and the API's serializers refuse longer text with the same
+#: message, ``too_long``. The database does not check a TextField's length, so that text saved
+#: before the limits still reads and migrates.
+LONG_TEXT_LIMIT = 10_000  # notes, assessments, plans, reviews, the young person's views
+REASON_LIMIT = 2_000  # reasons, comments, who attended
+ADDRESS_LIMIT = 500
+
+
+def too_long(what: str, limit: int) -> str:
+    """GOV.UK's message for text over its limit: 'Notes must be 10,000 characters or fewer'."""
+    return f"{what} must be {limit:,} characters or fewer"
+
+
 #: The details of a young person that a person edits (the page's form and the API's serializer).
 YOUNG_PERSON_DETAILS = (
     "person_id",
@@ -68,7 +84,7 @@ class YoungPerson(models.Model):
     phone_confirmed_on = models.DateField(null=True, blank=True)
     email = models.EmailField(blank=True)
     email_confirmed_on = models.DateField(null=True, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=ADDRESS_LIMIT)
     address_confirmed_on = models.DateField(null=True, blank=True)
 
     # Current allocation (history in Allocation).
@@ -93,7 +109,7 @@ class YoungPerson(models.Model):
     )
     legal_status_reason = models.CharField(max_length=200, blank=True)
     legal_status_override = models.CharField(max_length=20, choices=LegalStatus.choices, blank=True)
-    legal_status_override_reason = models.TextField(blank=True)
+    legal_status_override_reason = models.TextField(blank=True, max_length=REASON_LIMIT)
     legal_status_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -275,16 +291,16 @@ class NeedsAssessment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     started_on = models.DateField(default=timezone.localdate)
     completed_on = models.DateField(null=True, blank=True)
-    health = models.TextField(blank=True)
-    education = models.TextField(blank=True)
-    family = models.TextField(blank=True)
-    emotional = models.TextField(blank=True)
-    identity = models.TextField(blank=True)
-    practical_skills = models.TextField(blank=True)
-    financial = models.TextField(blank=True)
-    accommodation = models.TextField(blank=True)
-    immigration = models.TextField(blank=True)
-    young_person_views = models.TextField(blank=True)
+    health = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    education = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    family = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    emotional = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    identity = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    practical_skills = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    financial = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    accommodation = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    immigration = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    young_person_views = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -335,6 +351,7 @@ class PathwayPlan(models.Model):
     aspirations = models.TextField(
         "Aspirations beyond 18",
         blank=True,
+        max_length=LONG_TEXT_LIMIT,
         help_text="The young person's long-term goals, in their own words where possible.",
     )
     created_by = models.ForeignKey(
@@ -349,7 +366,7 @@ class PathwayPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(blank=True)
+    decision_comment = models.TextField(blank=True, max_length=REASON_LIMIT)
     lock_version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -376,8 +393,10 @@ class PathwayPlan(models.Model):
 class PlanSection(models.Model):
     plan = models.ForeignKey(PathwayPlan, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(max_length=20, choices=PlanSectionCode.choices)
-    narrative = models.TextField(blank=True)
-    young_person_views = models.TextField("The young person's views", blank=True)
+    narrative = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
+    young_person_views = models.TextField(
+        "The young person's views", blank=True, max_length=LONG_TEXT_LIMIT
+    )
     lock_version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -425,11 +444,13 @@ class Review(models.Model):
     plan = models.ForeignKey(PathwayPlan, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField()
     review_type = models.CharField(max_length=10, choices=Type.choices)
-    attendees = models.TextField("Who attended")
-    young_person_views = models.TextField("The young person's views")
-    eet_progress = models.TextField("Progress in education, employment or training")
+    attendees = models.TextField("Who attended", max_length=REASON_LIMIT)
+    young_person_views = models.TextField("The young person's views", max_length=LONG_TEXT_LIMIT)
+    eet_progress = models.TextField(
+        "Progress in education, employment or training", max_length=LONG_TEXT_LIMIT
+    )
     section_progress = models.JSONField(default=dict, blank=True)
-    outcome = models.TextField()
+    outcome = models.TextField(max_length=LONG_TEXT_LIMIT)
     next_review_due_on = models.DateField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -460,7 +481,7 @@ class Contact(models.Model):
     occurred_at = models.DateTimeField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     seen_alone = models.BooleanField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT_LIMIT)
     change_of_circumstances = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -22,6 +22,8 @@ from accounts.permissions import Scope, young_person_scope
 from . import services
 from .codes import Accommodation, Activity, InTouch
 from .models import (
+    LONG_TEXT_LIMIT,
+    REASON_LIMIT,
     YOUNG_PERSON_DETAILS,
     CareEpisode,
     Contact,
@@ -33,11 +35,20 @@ from .models import (
     Review,
     Situation,
     YoungPerson,
+    too_long,
 )
 from .rules import LegalStatus
 from .selectors_api import advisers_for
 
 # Shared pieces ----------------------------------------------------------------------------
+
+
+def limited_text(*, limit: int, what: str, **kwargs) -> serializers.CharField:
+    """Text of at most ``limit`` characters, refused with the page's message
+    (``pathways.models.too_long``)."""
+    return serializers.CharField(
+        max_length=limit, error_messages={"max_length": too_long(what, limit)}, **kwargs
+    )
 
 
 class StaffSerializer(serializers.Serializer):
@@ -75,17 +86,66 @@ class CurrentSituationSerializer(serializers.ModelSerializer):
 # Young people -----------------------------------------------------------------------------
 
 
+EMAIL_MAX_LENGTH = 254
+
+
 @extend_schema_field(
-    {"oneOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}]}
+    {
+        "oneOf": [
+            {"type": "string", "format": "email", "maxLength": EMAIL_MAX_LENGTH},
+            {"type": "string", "maxLength": 0},
+        ]
+    }
 )
 class BlankOrEmailField(serializers.EmailField):
     """An email address, or empty when there is none (the schema says both)."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        kwargs.setdefault(
+            "error_messages", {"max_length": too_long("Email address", EMAIL_MAX_LENGTH)}
+        )
         super().__init__(allow_blank=True, **kwargs)
 
 
 YOUNG_PERSON_WRITABLE = list(YOUNG_PERSON_DETAILS)
+
+#: What the page calls each detail a person types, for the same messages as the page's.
+DETAIL_NAMES = {
+    "person_id": "Person ID",
+    "legal_first_name": "Legal first name",
+    "legal_last_name": "Legal last name",
+    "preferred_name": "Preferred first name",
+    "upn": "Unique pupil number",
+    "phone": "Phone number",
+    "address": "Address",
+}
+#: The page's messages for a detail left empty where it is needed.
+DETAIL_NEEDED = {
+    "person_id": "Enter the person ID",
+    "legal_first_name": "Enter their legal first name",
+    "legal_last_name": "Enter their legal last name",
+}
+DETAIL_EXTRA_KWARGS = {
+    name: {
+        "error_messages": {
+            "max_length": too_long(what, YoungPerson._meta.get_field(name).max_length),
+            **(
+                {"blank": DETAIL_NEEDED[name], "required": DETAIL_NEEDED[name]}
+                if name in DETAIL_NEEDED
+                else {}
+            ),
+        }
+    }
+    for name, what in DETAIL_NAMES.items()
+}
+PERSON_ID_HELP = (
+    "The ID in the council's case-management system (CHILD in the SSDA903 return), written "
+    "as that system writes it: it must match the council's person ID format (letters and "
+    "digits unless the council's administrator has set another), and may never begin with "
+    "=, +, - or @ or hold a space."
+)
+DETAIL_EXTRA_KWARGS["person_id"]["help_text"] = PERSON_ID_HELP
 
 
 class YoungPersonSerializer(serializers.ModelSerializer):
@@ -164,11 +224,12 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
         },
     )
 
-    email = BlankOrEmailField(required=False, max_length=254)
+    email = BlankOrEmailField(required=False)
 
     class Meta:
         model = YoungPerson
         fields = [*YOUNG_PERSON_WRITABLE, "personal_adviser"]
+        extra_kwargs = DETAIL_EXTRA_KWARGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,11 +262,12 @@ class YoungPersonUpdateSerializer(serializers.ModelSerializer):
         help_text="The lock_version of the record as you read it. If someone has saved it "
         "since, the change is refused with 409 Conflict and the current record.",
     )
-    email = BlankOrEmailField(required=False, max_length=254)
+    email = BlankOrEmailField(required=False)
 
     class Meta:
         model = YoungPerson
         fields = [*YOUNG_PERSON_WRITABLE, "lock_version"]
+        extra_kwargs = DETAIL_EXTRA_KWARGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,6 +308,13 @@ class YoungPersonFilterSerializer(serializers.Serializer):
 
 
 class CareEpisodeSerializer(serializers.ModelSerializer):
+    reason_ended = serializers.ChoiceField(
+        choices=EpisodeEndReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why care ended; empty while they are still looked after.",
+    )
+
     class Meta:
         model = CareEpisode
         fields = ["id", "started_on", "ended_on", "reason_ended", "respite", "created_at"]
@@ -351,7 +420,9 @@ class ContactInputSerializer(serializers.Serializer):
         default=None,
         help_text="Needed for a home or office visit; refused for any other kind of contact.",
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = limited_text(
+        limit=LONG_TEXT_LIMIT, what="Contact notes", required=False, allow_blank=True, default=""
+    )
     change_of_circumstances = serializers.BooleanField(
         required=False,
         default=False,
@@ -410,14 +481,17 @@ class ReviewInputSerializer(serializers.Serializer):
         help_text="On or after the day the approved plan started, not in the future."
     )
     review_type = serializers.ChoiceField(choices=Review.Type.choices)
-    attendees = serializers.CharField()
-    young_person_views = serializers.CharField()
-    eet_progress = serializers.CharField(
-        allow_blank=True, help_text="Progress in education, employment or training (needed)."
+    attendees = limited_text(limit=REASON_LIMIT, what="Who attended")
+    young_person_views = limited_text(limit=LONG_TEXT_LIMIT, what="The young person's views")
+    eet_progress = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        what="Progress in education, employment or training",
+        allow_blank=True,
+        help_text="Progress in education, employment or training (needed).",
     )
-    outcome = serializers.CharField()
+    outcome = limited_text(limit=LONG_TEXT_LIMIT, what="Outcome")
     section_progress = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+        child=limited_text(limit=LONG_TEXT_LIMIT, what="Progress", allow_blank=True),
         required=False,
         default=dict,
         help_text="Progress per plan section, keyed by section code.",
@@ -493,7 +567,9 @@ class PlanDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
         choices=[("approve", "Approve"), ("return", "Return for changes")]
     )
-    comment = serializers.CharField(
+    comment = limited_text(
+        limit=REASON_LIMIT,
+        what="Comments",
         required=False,
         allow_blank=True,
         default="",

@@ -7,6 +7,9 @@ so both refuse the same things with the same messages, keyed by field:
   the day it is entered, and not after the start of a care episode already recorded. An older
   date of birth is allowed: duties end at 25, but the records of people who have left the
   service are kept (and corrected) long after;
+- the person ID's format: the council's own (``Council.person_id_pattern``, letters and
+  digits unless an administrator says otherwise), and never one that a spreadsheet would run
+  as a formula (beginning =, +, - or @) or one with a space;
 - the unique pupil number's format, and the dates contact details were confirmed (not in the
   future, and only with the detail they confirm);
 - a value another young person already has (the person ID, unique within the council). It is
@@ -68,6 +71,19 @@ def date_of_birth_problem(
         return (
             f"Date of birth must be on or before {long_date(first_care_on)}, when their "
             "first care episode started"
+        )
+    return None
+
+
+def person_id_problem(person_id: str, *, council) -> str | None:
+    """What is wrong with a new or changed person ID in ``council``, if anything."""
+    limit = YoungPerson._meta.get_field("person_id").max_length
+    if len(person_id) > limit:
+        return f"Person ID must be {limit} characters or fewer"
+    if not council.accepts_person_id(person_id):
+        return (
+            "Enter the person ID as your council's case management system writes it: "
+            f"{council.person_id_format}"
         )
     return None
 
@@ -151,7 +167,11 @@ def check_details(*, council, fields: dict, young_person: YoungPerson | None = N
             problems.add(
                 confirmed_field, f"Enter the {label}, or leave the date it was confirmed blank"
             )
-    if changed("person_id"):
+    if changed("person_id") and (
+        problem := person_id_problem(fields["person_id"], council=council)
+    ):
+        problems.add("person_id", problem)
+    elif changed("person_id"):
         taken = YoungPerson.objects.filter(council=council, person_id=fields["person_id"])
         if young_person is not None:
             taken = taken.exclude(pk=young_person.pk)

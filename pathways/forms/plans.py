@@ -8,7 +8,8 @@ from django import forms
 from core.forms import GovukDateField
 from core.text import NUL_MESSAGE, contains_nul
 
-from ..models import PlanAction
+from ..models import LONG_TEXT_LIMIT, REASON_LIMIT, PlanAction
+from .text import TextBox
 
 
 class ConfirmForm(forms.Form):
@@ -29,28 +30,31 @@ class PlanDetailsForm(LockedForm):
     starts_on = GovukDateField(
         label="Plan start date", help_text="For example, 27 3 2026. Reviews are counted from it."
     )
-    aspirations = forms.CharField(
+    aspirations = TextBox(
         label="Aspirations beyond 18",
         required=False,
-        widget=forms.Textarea,
         help_text="The young person's long-term goals, in their own words where possible.",
+        limit=LONG_TEXT_LIMIT,
+        what="Aspirations beyond 18",
     )
 
     text_fields = ("aspirations",)
 
 
 class SectionForm(LockedForm):
-    narrative = forms.CharField(
+    narrative = TextBox(
         label="What the plan is",
         required=False,
-        widget=forms.Textarea,
         help_text="What the young person needs, what will be done, and how it will help.",
+        limit=LONG_TEXT_LIMIT,
+        what="What the plan is",
     )
-    young_person_views = forms.CharField(
+    young_person_views = TextBox(
         label="The young person's views",
         required=False,
-        widget=forms.Textarea,
         help_text="In their own words where possible.",
+        limit=LONG_TEXT_LIMIT,
+        what="The young person's views",
     )
 
     text_fields = ("narrative", "young_person_views")
@@ -98,11 +102,12 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to approve the plan or return it"},
     )
-    comment = forms.CharField(
+    comment = TextBox(
         label="Comments",
         required=False,
-        widget=forms.Textarea,
         help_text="Required if you return the plan: say what needs to change.",
+        limit=REASON_LIMIT,
+        what="Comments",
     )
 
     def clean(self):

@@ -14,8 +14,16 @@ from django.utils import timezone
 from core.forms import GovukDateField, parse_time
 
 from ..codes import Accommodation, Activity, InTouch
-from ..models import Contact, NeedsAssessment, PlanSectionCode, Review
+from ..models import (
+    LONG_TEXT_LIMIT,
+    REASON_LIMIT,
+    Contact,
+    NeedsAssessment,
+    PlanSectionCode,
+    Review,
+)
 from ..services import SituationInput
+from .text import TextBox
 
 
 def _coded(choices) -> list[tuple[str, str]]:
@@ -81,7 +89,7 @@ class ContactForm(SituationFields):
         widget=forms.RadioSelect,
         required=False,
     )
-    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    notes = TextBox(label="Notes", required=False, limit=LONG_TEXT_LIMIT, what="Contact notes")
     change_of_circumstances = forms.BooleanField(
         label="This contact records a change of circumstances",
         help_text="The next review will be due sooner",
@@ -184,37 +192,42 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of review"},
     )
-    attendees = forms.CharField(
+    attendees = TextBox(
         label="Who attended",
         help_text="Names and roles, including the young person if they came",
-        widget=forms.Textarea,
         error_messages={"required": "Enter who attended the review"},
+        limit=REASON_LIMIT,
+        what="Who attended",
     )
-    young_person_views = forms.CharField(
+    young_person_views = TextBox(
         label="The young person's views",
         help_text="In their own words where possible, or why they could not give them",
-        widget=forms.Textarea,
         error_messages={"required": "Enter the young person's views"},
+        limit=LONG_TEXT_LIMIT,
+        what="The young person's views",
     )
-    eet_progress = forms.CharField(
+    eet_progress = TextBox(
         label="Progress in education, employment or training",
-        widget=forms.Textarea,
         error_messages={"required": EET_MESSAGE},
+        limit=LONG_TEXT_LIMIT,
+        what="Progress in education, employment or training",
     )
-    outcome = forms.CharField(
+    outcome = TextBox(
         label="Outcome",
         help_text="What was agreed, and any changes to the plan",
-        widget=forms.Textarea,
         error_messages={"required": "Enter the outcome of the review"},
+        limit=LONG_TEXT_LIMIT,
+        what="Outcome",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in REVIEW_SECTIONS:
-            self.fields[f"progress_{code}"] = forms.CharField(
+            self.fields[f"progress_{code}"] = TextBox(
                 label=f"Progress: {label.lower()}",
-                widget=forms.Textarea,
                 required=False,
+                limit=LONG_TEXT_LIMIT,
+                what=f"Progress: {label.lower()}",
             )
         order = ["held_on", "review_type", "attendees", "young_person_views", "eet_progress"]
         order += [f"progress_{code}" for code, _ in REVIEW_SECTIONS]
@@ -263,12 +276,15 @@ class NeedsAssessmentForm(forms.Form):
         for name, label in self.dimensions:
             if name == "immigration":
                 label = "Immigration status"
-            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea, required=False)
-        self.fields["young_person_views"] = forms.CharField(
+            self.fields[name] = TextBox(
+                label=label, required=False, limit=LONG_TEXT_LIMIT, what=label
+            )
+        self.fields["young_person_views"] = TextBox(
             label="The young person's views",
             help_text="In their own words where possible",
-            widget=forms.Textarea,
             required=False,
+            limit=LONG_TEXT_LIMIT,
+            what="The young person's views",
         )
 
     def assessment_fields(self) -> dict[str, str]:

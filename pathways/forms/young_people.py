@@ -10,9 +10,10 @@ from django import forms
 from core.forms import GovukDateField
 
 from ..codes import Ethnicity, Sex
-from ..models import YOUNG_PERSON_DETAILS, EpisodeEndReason
+from ..models import ADDRESS_LIMIT, REASON_LIMIT, YOUNG_PERSON_DETAILS, EpisodeEndReason, too_long
 from ..rules import LegalStatus
 from ..selectors_caseload import SHOW_MISSING, SHOW_OVERDUE, SHOW_TRANSITIONS, UNALLOCATED
+from .text import TextBox
 
 # Filters (GET) ----------------------------------------------------------------------------
 
@@ -107,6 +108,7 @@ class YoungPersonForm(forms.Form):
         max_length=100,
         required=False,
         help_text="The name they like to be called, if it is not their legal first name",
+        error_messages={"max_length": too_long("Preferred first name", 100)},
     )
     date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2008")
     sex = forms.ChoiceField(
@@ -136,19 +138,31 @@ class YoungPersonForm(forms.Form):
         max_length=13,
         required=False,
         help_text="13 characters, or UN2 to UN5 if it is not known",
+        error_messages={"max_length": too_long("Unique pupil number", 13)},
     )
-    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": too_long("Phone number", 40)},
+    )
     phone_confirmed_on = _confirmed("Phone number last confirmed")
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        max_length=254,
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": too_long("Email address", 254),
         },
     )
     email_confirmed_on = _confirmed("Email address last confirmed")
-    address = forms.CharField(
-        label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    address = TextBox(
+        label="Address (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        limit=ADDRESS_LIMIT,
+        what="Address",
     )
     address_confirmed_on = _confirmed("Address last confirmed")
 
@@ -235,11 +249,13 @@ class LegalStatusOverrideForm(forms.Form):
             "invalid_choice": "Select a legal status from the list",
         },
     )
-    reason = forms.CharField(
+    reason = TextBox(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why the status is different from the computed one, or why the override ends",
         error_messages={"required": "Give the reason for the change"},
+        limit=REASON_LIMIT,
+        what="Reason",
     )
 
     def __init__(self, *args, computed_label: str, **kwargs):
