@@ -13,6 +13,10 @@ the pages, for other systems and for staff who script their work.
 - A stale ``lock_version`` on PATCH gives 409 Conflict with the reason and the current record.
 - Every read of a young person's record is audited; a list of young people is audited as one
   VIEW event with the number returned.
+- Every create (POST of a young person, episode, contact, situation, review or plan) honours
+  an optional ``Idempotency-Key`` header (``core.once.created_once``): a repeat of the same
+  request with the same key gets the first answer again and creates nothing; the same key
+  with a different request is 422.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
@@ -31,6 +36,7 @@ from rest_framework.settings import api_settings
 from accounts.permissions import HasPerm
 from accounts.roles import Perm
 from audit import services as audit
+from core import once
 
 from . import selectors, selectors_api, services, services_young_people
 from .models import YoungPerson
@@ -70,6 +76,25 @@ REFUSED = {
     404: OpenApiResponse(ErrorSerializer, description="No such record within your reach"),
     415: OpenApiResponse(
         ErrorSerializer, description="A body that is not JSON, a form or multipart form data"
+    ),
+}
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name=once.KEY_HEADER,
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    pattern=r"^[!-~]{1,255}$",
+    description="Optional. A key you choose for this request (1 to 255 visible ASCII "
+    "characters, for example a new UUID), so that sending it again is safe: a repeat with "
+    "the same key and the same body gets the first answer again (same status and body, "
+    "with the header Idempotent-Replayed: true) and creates nothing. Keys are yours alone "
+    "and kept for 24 hours; a refused request (400) keeps nothing.",
+)
+CREATE_REFUSED = {
+    **REFUSED,
+    422: OpenApiResponse(
+        ErrorSerializer,
+        description="The Idempotency-Key was used for a different request: use a new key",
     ),
 }
 READ_ERRORS = {
@@ -200,18 +225,24 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
 
     @extend_schema(
         request=YoungPersonCreateSerializer,
-        responses={201: YoungPersonSerializer, **REFUSED},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: YoungPersonSerializer, **CREATE_REFUSED},
         description="Managers only (team or service manager). A team manager must allocate "
         "the young person to a personal adviser in their team.",
     )
     def post(self, request):
-        fields = dict(self.incoming(YoungPersonCreateSerializer).validated_data)
-        adviser = fields.pop("personal_adviser", None)
-        with refused_as_400():  # the same write as the page: one step, nothing half-saved
-            young_person = services_young_people.create_young_person(
-                by=request.user, fields=fields, personal_adviser=adviser, request=request
+        def create():
+            fields = dict(self.incoming(YoungPersonCreateSerializer).validated_data)
+            adviser = fields.pop("personal_adviser", None)
+            with refused_as_400():  # the same write as the page: one step, nothing half-saved
+                young_person = services_young_people.create_young_person(
+                    by=request.user, fields=fields, personal_adviser=adviser, request=request
+                )
+            return self.output(
+                YoungPersonSerializer, young_person, status_code=status.HTTP_201_CREATED
             )
-        return self.output(YoungPersonSerializer, young_person, status_code=status.HTTP_201_CREATED)
+
+        return once.created_once(request, create)
 
 
 class YoungPersonView(RecordAPIView):
@@ -281,16 +312,22 @@ class EpisodesView(YoungPersonRecordsView):
         return selectors_api.episodes_of(young_person)
 
     @extend_schema(
-        request=CareEpisodeInputSerializer, responses={201: CareEpisodeSerializer, **REFUSED}
+        request=CareEpisodeInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CareEpisodeSerializer, **CREATE_REFUSED},
     )
     def post(self, request, uuid):
         young_person = self.young_person(for_edit=True)
-        data = self.incoming(CareEpisodeInputSerializer).validated_data
-        with refused_as_400():
-            episode = services.add_episode(
-                young_person=young_person, by=request.user, request=request, **data
-            )
-        return self.output(CareEpisodeSerializer, episode, status_code=status.HTTP_201_CREATED)
+
+        def create():
+            data = self.incoming(CareEpisodeInputSerializer).validated_data
+            with refused_as_400():
+                episode = services.add_episode(
+                    young_person=young_person, by=request.user, request=request, **data
+                )
+            return self.output(CareEpisodeSerializer, episode, status_code=status.HTTP_201_CREATED)
+
+        return once.created_once(request, create)
 
 
 SITUATION_FIELDS = frozenset({"recorded_on", "in_touch", "activity", "accommodation"})
@@ -308,28 +345,33 @@ class ContactsView(YoungPersonRecordsView):
 
     @extend_schema(
         request=ContactInputSerializer,
-        responses={201: ContactSerializer, **REFUSED},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ContactSerializer, **CREATE_REFUSED},
         description="A situation given with the contact is checked against DfE's cross-rules; "
         "its problems come back under `situation`. Contact and situation are saved together "
         "or not at all.",
     )
     def post(self, request, uuid):
         young_person = self.young_person(for_edit=True)
-        incoming = self.incoming(ContactInputSerializer)
-        data = incoming.validated_data
-        with refused_as_400(nest=("situation", SITUATION_FIELDS)):
-            contact = services.record_contact(
-                young_person=young_person,
-                by=request.user,
-                occurred_at=data["occurred_at"],
-                kind=data["kind"],
-                notes=data["notes"],
-                seen_alone=data["seen_alone"],
-                change_of_circumstances=data["change_of_circumstances"],
-                situation=incoming.situation_input(),
-                request=request,
-            )
-        return self.output(ContactSerializer, contact, status_code=status.HTTP_201_CREATED)
+
+        def create():
+            incoming = self.incoming(ContactInputSerializer)
+            data = incoming.validated_data
+            with refused_as_400(nest=("situation", SITUATION_FIELDS)):
+                contact = services.record_contact(
+                    young_person=young_person,
+                    by=request.user,
+                    occurred_at=data["occurred_at"],
+                    kind=data["kind"],
+                    notes=data["notes"],
+                    seen_alone=data["seen_alone"],
+                    change_of_circumstances=data["change_of_circumstances"],
+                    situation=incoming.situation_input(),
+                    request=request,
+                )
+            return self.output(ContactSerializer, contact, status_code=status.HTTP_201_CREATED)
+
+        return once.created_once(request, create)
 
 
 @extend_schema(methods=["GET"], responses={200: SituationSerializer(many=True), **READ_ERRORS})
@@ -344,21 +386,26 @@ class SituationsView(YoungPersonRecordsView):
 
     @extend_schema(
         request=SituationInputSerializer,
-        responses={201: SituationSerializer, **REFUSED},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: SituationSerializer, **CREATE_REFUSED},
         description="Checked against DfE's SSDA903 cross-rules; a broken rule gives 400 with "
         "a message naming it.",
     )
     def post(self, request, uuid):
         young_person = self.young_person(for_edit=True)
-        incoming = self.incoming(SituationInputSerializer)
-        with refused_as_400():
-            situation = services.record_situation(
-                young_person=young_person,
-                by=request.user,
-                data=incoming.to_situation_input(),
-                request=request,
-            )
-        return self.output(SituationSerializer, situation, status_code=status.HTTP_201_CREATED)
+
+        def create():
+            incoming = self.incoming(SituationInputSerializer)
+            with refused_as_400():
+                situation = services.record_situation(
+                    young_person=young_person,
+                    by=request.user,
+                    data=incoming.to_situation_input(),
+                    request=request,
+                )
+            return self.output(SituationSerializer, situation, status_code=status.HTTP_201_CREATED)
+
+        return once.created_once(request, create)
 
 
 @extend_schema(methods=["GET"], responses={200: ReviewSerializer(many=True), **READ_ERRORS})
@@ -371,15 +418,23 @@ class ReviewsView(YoungPersonRecordsView):
     def records_of(self, young_person):
         return selectors_api.reviews_of(young_person)
 
-    @extend_schema(request=ReviewInputSerializer, responses={201: ReviewSerializer, **REFUSED})
+    @extend_schema(
+        request=ReviewInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ReviewSerializer, **CREATE_REFUSED},
+    )
     def post(self, request, uuid):
         young_person = self.young_person(for_edit=True)
-        data = self.incoming(ReviewInputSerializer).validated_data
-        with refused_as_400():
-            review = services.record_review(
-                young_person=young_person, by=request.user, request=request, **data
-            )
-        return self.output(ReviewSerializer, review, status_code=status.HTTP_201_CREATED)
+
+        def create():
+            data = self.incoming(ReviewInputSerializer).validated_data
+            with refused_as_400():
+                review = services.record_review(
+                    young_person=young_person, by=request.user, request=request, **data
+                )
+            return self.output(ReviewSerializer, review, status_code=status.HTTP_201_CREATED)
+
+        return once.created_once(request, create)
 
 
 @extend_schema(methods=["GET"], responses={200: PlanSerializer(many=True), **READ_ERRORS})
@@ -394,19 +449,26 @@ class PlansView(YoungPersonRecordsView):
 
     @extend_schema(
         request=None,
-        responses={201: PlanDetailSerializer, **REFUSED},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: PlanDetailSerializer, **CREATE_REFUSED},
         description="Starts a new version, copied from the last one. Only one plan can be "
         "open (draft, awaiting sign-off or returned) at a time.",
     )
     def post(self, request, uuid):
         young_person = self.young_person(for_edit=True)
-        with refused_as_400():
-            plan = services.start_plan(young_person=young_person, by=request.user, request=request)
-        return self.output(
-            PlanDetailSerializer,
-            selectors_api.plan_with_sections(plan),
-            status_code=status.HTTP_201_CREATED,
-        )
+
+        def create():
+            with refused_as_400():
+                plan = services.start_plan(
+                    young_person=young_person, by=request.user, request=request
+                )
+            return self.output(
+                PlanDetailSerializer,
+                selectors_api.plan_with_sections(plan),
+                status_code=status.HTTP_201_CREATED,
+            )
+
+        return once.created_once(request, create)
 
 
 # Pathway plans ----------------------------------------------------------------------------

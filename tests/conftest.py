@@ -26,6 +26,7 @@ from accounts.roles import Role
 
 from .clock import NOW, TODAY
 from .factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
+from .once import FormClient
 
 
 @pytest.fixture(autouse=True)
@@ -188,7 +189,8 @@ def world(db) -> World:
 
 
 def client_for(user) -> Client:
-    client = Client()
+    """A signed-in client; its form posts carry the page's one-time token (tests/once.py)."""
+    client = FormClient()
     client.force_login(user, backend="accounts.backends.EmailRoleBackend")
     return client
 

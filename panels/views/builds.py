@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors
 
 from .. import selectors, services
@@ -23,18 +24,22 @@ REFRESH_SECONDS = 2
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def builds(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
     form = BuildForm(posted(request), initial={"part": request.GET.get("part")})
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            build = services.request_build(
-                meeting=meeting, part=form.cleaned_data["part"], by=request.user
-            )
+            with token.claim() as claim:
+                build = services.request_build(
+                    meeting=meeting, part=form.cleaned_data["part"], by=request.user
+                )
+                claim.went_to(reverse("panels:build", args=[build.uuid]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("panels:build", uuid=build.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "panels/builds.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors, check_form, read
 
 from .. import selectors, services
@@ -30,18 +31,22 @@ def index(request):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def committee_new(request):
     form = CommitteeForm(posted(request), initial={"name": "Corporate Parenting Panel"})
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            committee = services.create_committee(
-                council=request.user.council, by=request.user, name=form.cleaned_data["name"]
-            )
+            with token.claim() as claim:
+                committee = services.create_committee(
+                    council=request.user.council, by=request.user, name=form.cleaned_data["name"]
+                )
+                claim.went_to(reverse("panels:committee", args=[committee.uuid]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{committee.name} added.")
-            return redirect("panels:committee", uuid=committee.uuid)
+            return redirect(claim.url)
     return render(request, "panels/committee_form.html", {"form": form, "committee": None})
 
 
@@ -79,19 +84,25 @@ def committee_edit(request, uuid):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def member_new(request, uuid):
     committee = selectors.committee_for(request.user, uuid=uuid)
     form = MemberForm(posted(request))
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form, lambda: services.check_member(committee=committee, fields=_read(form))
     ):
         try:
-            member = services.add_member(committee=committee, by=request.user, **form.cleaned_data)
+            with token.claim() as claim:
+                member = services.add_member(
+                    committee=committee, by=request.user, **form.cleaned_data
+                )
+                claim.went_to(reverse("panels:committee", args=[committee.uuid]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{member.name} added to the committee.")
-            return redirect("panels:committee", uuid=committee.uuid)
+            return redirect(claim.url)
     return render(
         request, "panels/member_form.html", {"form": form, "committee": committee, "member": None}
     )
@@ -125,26 +136,30 @@ def member_edit(request, uuid, pk):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def meeting_new(request, uuid):
     committee = selectors.committee_for(request.user, uuid=uuid)
     form = MeetingForm(
         posted(request),
         initial={"starts_at": "09:30", "contact_name": request.user.full_name},
     )
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form, lambda: services.check_meeting(committee=committee, fields=_read(form))
     ):
         try:
-            meeting = services.create_meeting(
-                committee=committee, by=request.user, **form.cleaned_data
-            )
+            with token.claim() as claim:
+                meeting = services.create_meeting(
+                    committee=committee, by=request.user, **form.cleaned_data
+                )
+                claim.went_to(reverse("panels:meeting", args=[meeting.uuid]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request, "Meeting added, with the standard items already on its agenda."
             )
-            return redirect("panels:meeting", uuid=meeting.uuid)
+            return redirect(claim.url)
     return render(
         request, "panels/meeting_form.html", {"form": form, "committee": committee, "meeting": None}
     )
@@ -168,6 +183,7 @@ def _entry(committee, pk) -> WorkProgrammeEntry:
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def work_entry_new(request, uuid):
     return _work_entry_form(request, uuid, None)
 
@@ -189,18 +205,21 @@ def _work_entry_form(request, uuid, pk):
         else {}
     )
     form = WorkEntryForm(posted(request), initial=initial)
+    token = once.form_token(request, form, creating=entry is None)
     if request.method == "POST" and check_form(
         form, lambda: services.check_work_entry(meets_on=read(form, "meets_on"))
     ):
         try:
-            services.save_work_entry(
-                committee=committee, by=request.user, entry=entry, **form.cleaned_data
-            )
+            with token.claim() as claim:
+                services.save_work_entry(
+                    committee=committee, by=request.user, entry=entry, **form.cleaned_data
+                )
+                claim.went_to(reverse("panels:work-programme", args=[committee.uuid]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Work programme saved.")
-            return redirect("panels:work-programme", uuid=committee.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "panels/work_entry_form.html",

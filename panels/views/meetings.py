@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors, check_form, read
 
 from .. import pdf_safety, selectors, services
@@ -75,27 +76,31 @@ def meeting_edit(request, uuid):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def item_new(request, uuid):
     meeting = _meeting(request, uuid)
     form = ItemForm(posted(request), initial={"part": request.GET.get("part", "A")})
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.add_item(
-                meeting=meeting,
-                by=request.user,
-                part=data["part"],
-                title=data["title"],
-                presenter=data["presenter"],
-                theme=data["theme"],
-                text=data["text"],
-                sub_items=form.sub_item_titles(),
-            )
+            with token.claim() as claim:
+                item = services.add_item(
+                    meeting=meeting,
+                    by=request.user,
+                    part=data["part"],
+                    title=data["title"],
+                    presenter=data["presenter"],
+                    theme=data["theme"],
+                    text=data["text"],
+                    sub_items=form.sub_item_titles(),
+                )
+                claim.went_to(reverse("panels:meeting", args=[meeting.uuid]) + f"#item-{item.pk}")
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Item added: {item.title}")
-            return redirect(reverse("panels:meeting", args=[meeting.uuid]) + f"#item-{item.pk}")
+            return redirect(claim.url)
     return render(
         request, "panels/item_form.html", {"form": form, "meeting": meeting, "item": None}
     )
@@ -184,6 +189,7 @@ def _back_to(meeting, item) -> str:
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def paper_upload(request, uuid, pk):
     meeting, item = _item(request, uuid, pk)
     form = UploadForm(
@@ -191,14 +197,17 @@ def paper_upload(request, uuid, pk):
         request.FILES if request.method == "POST" else None,
         limit_mb=settings.PANELS_UPLOAD_MAX_MB,
     )
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            paper = services.add_upload(
-                item=item,
-                by=request.user,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
+            with token.claim() as claim:
+                paper = services.add_upload(
+                    item=item,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    upload=form.cleaned_data["file"],
+                )
+                claim.went_to(_back_to(meeting, item))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -208,24 +217,28 @@ def paper_upload(request, uuid, pk):
                 messages.warning(request, f"{done} {removed}")
             else:
                 messages.success(request, done)
-            return redirect(_back_to(meeting, item))
+            return redirect(claim.url)
     return render(
         request, "panels/paper_upload.html", {"form": form, "meeting": meeting, "item": item}
     )
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def paper_report(request, uuid, pk):
     meeting, item = _item(request, uuid, pk)
     form = ReportForm(posted(request), initial={"title": item.title})
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_report(item=item, by=request.user, **form.report_fields())
+            with token.claim() as claim:
+                services.add_report(item=item, by=request.user, **form.report_fields())
+                claim.went_to(_back_to(meeting, item))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Report saved.")
-            return redirect(_back_to(meeting, item))
+            return redirect(claim.url)
     return render(
         request,
         "panels/paper_report.html",
@@ -251,25 +264,29 @@ def _generator(key: str):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def paper_generated(request, uuid, pk, key):
     meeting, item = _item(request, uuid, pk)
     generator = _generator(key)
     title_form = GeneratedTitleForm(posted(request), initial={"title": generator.label})
     form = generator.form_class(posted(request))
+    token = once.form_token(request, form)
     if request.method == "POST" and title_form.is_valid() and form.is_valid():
         try:
-            services.add_generated(
-                item=item,
-                by=request.user,
-                generator=generator.key,
-                title=title_form.cleaned_data["title"],
-                options=form.cleaned_data,
-            )
+            with token.claim() as claim:
+                services.add_generated(
+                    item=item,
+                    by=request.user,
+                    generator=generator.key,
+                    title=title_form.cleaned_data["title"],
+                    options=form.cleaned_data,
+                )
+                claim.went_to(_back_to(meeting, item))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{generator.label} added.")
-            return redirect(_back_to(meeting, item))
+            return redirect(claim.url)
     return render(
         request,
         "panels/paper_generated.html",

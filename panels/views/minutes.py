@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors, check_form, read
 
 from .. import selectors, services
@@ -108,10 +109,12 @@ def minute(request, uuid, pk):
 
 
 @permission_required(Perm.PANELS_MANAGE)
+@once.saves_once
 def action_new(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
     items = selectors.numbered_items(meeting)
     form = ActionForm(posted(request), items=items, initial={"item": request.GET.get("item")})
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
         lambda: services.check_minute_action(meeting=meeting, due_on=read(form, "due_on")),
@@ -119,19 +122,21 @@ def action_new(request, uuid):
         data = form.cleaned_data
         item = next((i for i in items if i.pk == data["item"]), None)
         try:
-            services.add_action(
-                meeting=meeting,
-                by=request.user,
-                description=data["description"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                item=item,
-            )
+            with token.claim() as claim:
+                services.add_action(
+                    meeting=meeting,
+                    by=request.user,
+                    description=data["description"],
+                    owner=data["owner"],
+                    due_on=data["due_on"],
+                    item=item,
+                )
+                claim.went_to(_to_minutes(meeting, "actions"))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Action added.")
-            return redirect(_to_minutes(meeting, "actions"))
+            return redirect(claim.url)
     return render(request, "panels/action_form.html", {"form": form, "meeting": meeting})
 
 

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors, check_form, read
 from core.templatetags.govuk import govuk_date
 
@@ -212,13 +213,19 @@ def plans(request, uuid):
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def plan_start(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
     versions = list(selectors_plans.plans_of(young_person))
     form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
+    token = once.form_token(request, form)
+    if request.method == "POST" and not token.refused:
         try:
-            plan = services.start_plan(young_person=young_person, by=request.user, request=request)
+            with token.claim() as claim:
+                plan = services.start_plan(
+                    young_person=young_person, by=request.user, request=request
+                )
+                claim.went_to(_plan_url(plan))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -228,7 +235,7 @@ def plan_start(request, uuid):
                 messages.success(
                     request, f"Version {plan.number} started as a copy of version {plan.number - 1}"
                 )
-            return redirect(_plan_url(plan))
+            return redirect(claim.url)
     return _render(
         request,
         "pathways/plans/start.html",
@@ -333,26 +340,30 @@ def plan_section(request, uuid, code):
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def plan_action_new(request, uuid, code):
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
     section = selectors_plans.section_of(plan, code=code)
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    token = once.form_token(request, form)  # a repeat goes to the plan, even once it is locked
     if not plan.is_editable:
         return _locked(request, plan, ActionForm)
-    form = ActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and check_form(
         form, lambda: services.check_plan_action(plan=plan, due_on=read(form, "due_on"))
     ):
         try:
-            services.add_action(
-                section=section, by=request.user, request=request, **form.cleaned_data
-            )
+            with token.claim() as claim:
+                services.add_action(
+                    section=section, by=request.user, request=request, **form.cleaned_data
+                )
+                claim.went_to(_plan_url(plan, f"section-{section.code}"))
         except services.PlanLocked as exc:
             return _locked(request, exc.plan, ActionForm)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Action added to {section.get_code_display().lower()}")
-            return redirect(_plan_url(plan, f"section-{section.code}"))
+            return redirect(claim.url)
     return _render(
         request,
         "pathways/plans/action_form.html",

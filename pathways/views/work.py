@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core import once
 from core.forms import add_service_errors, check_form
 from core.templatetags.govuk import govuk_date
 
@@ -40,6 +41,10 @@ def _record(request, uuid, *, for_edit: bool = False, audit: bool = True):
     if audit:
         services.record_view(young_person=young_person, by=request.user, request=request)
     return young_person
+
+
+def _young_person_url(young_person) -> str:
+    return reverse("pathways:young-person", kwargs={"uuid": young_person.uuid})
 
 
 def _list_context(request, young_person, queryset) -> dict:
@@ -67,9 +72,11 @@ def _contact_message(young_person, *, situation: bool, review_before, moved_befo
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def contact_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = ContactForm(request.POST if request.method == "POST" else None)
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
         lambda: services.check_contact(young_person=young_person, **form.contact_fields()),
@@ -79,14 +86,16 @@ def contact_new(request, uuid):
         situation = form.situation_input()
         review_before, moved_before = young_person.next_review_due_on, young_person.moved_on
         try:
-            services.record_contact(
-                young_person=young_person,
-                by=request.user,
-                notes=data["notes"],
-                change_of_circumstances=data["change_of_circumstances"],
-                request=request,
-                **form.contact_fields(),
-            )
+            with token.claim() as claim:
+                services.record_contact(
+                    young_person=young_person,
+                    by=request.user,
+                    notes=data["notes"],
+                    change_of_circumstances=data["change_of_circumstances"],
+                    request=request,
+                    **form.contact_fields(),
+                )
+                claim.went_to(_young_person_url(young_person))
         except ValidationError as error:
             add_service_errors(form, error, rename=CONTACT_FIELDS)
         else:
@@ -99,7 +108,7 @@ def contact_new(request, uuid):
                     moved_before=moved_before,
                 ),
             )
-            return redirect("pathways:young-person", uuid=young_person.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "pathways/work/contact_form.html",
@@ -126,22 +135,26 @@ def contacts(request, uuid):
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def situation_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = SituationForm(request.POST if request.method == "POST" else None)
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form, lambda: services.check_situation(young_person, form.situation_input())
     ):
         data = form.situation_input()
         try:
-            services.record_situation(
-                young_person=young_person, by=request.user, data=data, request=request
-            )
+            with token.claim() as claim:
+                services.record_situation(
+                    young_person=young_person, by=request.user, data=data, request=request
+                )
+                claim.went_to(reverse("pathways:situations", kwargs={"uuid": young_person.uuid}))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Situation on {govuk_date(data.recorded_on)} recorded.")
-            return redirect("pathways:situations", uuid=young_person.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "pathways/work/situation_form.html",
@@ -163,9 +176,11 @@ def situations(request, uuid):
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def review_new(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     form = ReviewForm(request.POST if request.method == "POST" else None)
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
         lambda: services.check_review(
@@ -175,12 +190,14 @@ def review_new(request, uuid):
         ),
     ):
         try:
-            services.record_review(
-                young_person=young_person,
-                by=request.user,
-                request=request,
-                **form.service_fields(),
-            )
+            with token.claim() as claim:
+                services.record_review(
+                    young_person=young_person,
+                    by=request.user,
+                    request=request,
+                    **form.service_fields(),
+                )
+                claim.went_to(_young_person_url(young_person))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -189,7 +206,7 @@ def review_new(request, uuid):
                 "Review recorded. The next review is due by "
                 f"{govuk_date(young_person.next_review_due_on)}.",
             )
-            return redirect("pathways:young-person", uuid=young_person.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "pathways/work/review_form.html",
@@ -246,6 +263,7 @@ STALE_STARTED = (
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def needs_assessment(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
     latest = selectors_work.latest_needs_assessment(young_person)
@@ -256,6 +274,8 @@ def needs_assessment(request, uuid):
 
     if request.method == "POST":
         form = NeedsAssessmentForm(request.POST, uasc=uasc)
+        # Every save of this form has a token: the first one creates the assessment.
+        token = once.form_token(request, form)
         complete = request.POST.get("action") == "complete"
         check = None
         if complete:
@@ -265,30 +285,39 @@ def needs_assessment(request, uuid):
         if check_form(form, check):
             posted_version = form.cleaned_data["lock_version"]
             try:
-                if posted_version is None and draft is not None:
-                    raise services.StaleEdit(draft)
-                if posted_version is not None and draft is None and completed is not None:
-                    raise services.StaleEdit(completed)
-                services.save_needs_assessment(
-                    young_person=young_person,
-                    by=request.user,
-                    assessment=draft,
-                    fields=form.assessment_fields(),
-                    complete=complete,
-                    expected_version=posted_version if draft else None,
-                    request=request,
-                )
+                with token.claim() as claim:
+                    if posted_version is None and draft is not None:
+                        raise services.StaleEdit(draft)
+                    if posted_version is not None and draft is None and completed is not None:
+                        raise services.StaleEdit(completed)
+                    services.save_needs_assessment(
+                        young_person=young_person,
+                        by=request.user,
+                        assessment=draft,
+                        fields=form.assessment_fields(),
+                        complete=complete,
+                        expected_version=posted_version if draft else None,
+                        request=request,
+                    )
+                    claim.went_to(
+                        _young_person_url(young_person)
+                        if complete
+                        else reverse(
+                            "pathways:needs-assessment", kwargs={"uuid": young_person.uuid}
+                        )
+                    )
             except services.StaleEdit as stale:
                 status, conflict = 409, stale.current
                 form = _rebound_after_conflict(request, conflict, uasc=uasc)
+                token.attach(form)  # nothing was saved: the same token sends it again
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 if complete:
                     messages.success(request, "Needs assessment completed.")
-                    return redirect("pathways:young-person", uuid=young_person.uuid)
-                messages.success(request, "Needs assessment saved. You can finish it later.")
-                return redirect("pathways:needs-assessment", uuid=young_person.uuid)
+                else:
+                    messages.success(request, "Needs assessment saved. You can finish it later.")
+                return redirect(claim.url)
         show_form = True
     else:
         show_form = draft is not None or completed is None or request.GET.get("new") == "1"
@@ -300,6 +329,7 @@ def needs_assessment(request, uuid):
                 "lock_version": draft.lock_version,
             }
         form = NeedsAssessmentForm(initial=initial, uasc=uasc)
+        once.form_token(request, form)
 
     today = timezone.localdate()
     due_on = young_person.needs_assessment_due_on

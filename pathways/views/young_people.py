@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.permissions import any_permission_required, has_perm, permission_required
 from accounts.roles import Perm
 from audit import services as audit
+from core import once
 from core.forms import add_service_errors, check_form, read
 
 from .. import (
@@ -180,23 +182,31 @@ def _details_checked(form, *, by, young_person=None) -> bool:
     )
 
 
+def _young_person_url(young_person) -> str:
+    return reverse("pathways:young-person", kwargs={"uuid": young_person.uuid})
+
+
 @any_permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL)
+@once.saves_once
 def young_person_new(request):
     advisers = selectors_caseload.allocatable_advisers_for(request.user)
     form = NewYoungPersonForm(request.POST or None, advisers=advisers)
+    token = once.form_token(request, form)
     if request.method == "POST" and _details_checked(form, by=request.user):
         try:
-            young_person = services_young_people.create_young_person(
-                by=request.user,
-                fields=form.details(),
-                personal_adviser=form.cleaned_data["personal_adviser"],
-                request=request,
-            )
+            with token.claim() as claim:
+                young_person = services_young_people.create_young_person(
+                    by=request.user,
+                    fields=form.details(),
+                    personal_adviser=form.cleaned_data["personal_adviser"],
+                    request=request,
+                )
+                claim.went_to(_young_person_url(young_person))
         except ValidationError as error:  # e.g. someone took the person ID a moment ago
             add_service_errors(form, error)
         else:
             messages.success(request, f"{young_person.display_name}'s record has been created")
-            return redirect("pathways:young-person", uuid=young_person.uuid)
+            return redirect(claim.url)
     return render(request, "pathways/young_people/young_person_form.html", {"form": form})
 
 
@@ -249,9 +259,11 @@ def young_person_edit(request, uuid):
 
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
+@once.saves_once
 def episode_new(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
     form = EpisodeForm(request.POST or None)
+    token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
         lambda: services.check_episode(
@@ -262,9 +274,11 @@ def episode_new(request, uuid):
         ),
     ):
         try:
-            services.add_episode(
-                young_person=young_person, by=request.user, request=request, **form.cleaned_data
-            )
+            with token.claim() as claim:
+                services.add_episode(
+                    young_person=young_person, by=request.user, request=request, **form.cleaned_data
+                )
+                claim.went_to(_young_person_url(young_person))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -273,7 +287,7 @@ def episode_new(request, uuid):
                 "The care episode has been added. Their legal status is now "
                 f"{young_person.get_effective_legal_status_display().lower()}",
             )
-            return redirect("pathways:young-person", uuid=young_person.uuid)
+            return redirect(claim.url)
     return render(
         request,
         "pathways/young_people/episode_form.html",
@@ -324,10 +338,12 @@ def legal_status_override(request, uuid):
 
 
 @permission_required(Perm.CASELOAD_ALLOCATE)
+@once.saves_once
 def allocate(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
     advisers = selectors_caseload.allocatable_advisers_for(request.user)
     form = AllocateForm(request.POST or None, advisers=advisers)
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         adviser = form.cleaned_data["personal_adviser"]
         if adviser.pk == young_person.personal_adviser_id:
@@ -336,20 +352,22 @@ def allocate(request, uuid):
             )
         else:
             try:
-                services.allocate(
-                    young_people=[young_person],
-                    personal_adviser=adviser,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
+                with token.claim() as claim:
+                    services.allocate(
+                        young_people=[young_person],
+                        personal_adviser=adviser,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        request=request,
+                    )
+                    claim.went_to(_young_person_url(young_person))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(
                     request, f"{young_person.display_name} is now allocated to {adviser.full_name}"
                 )
-                return redirect("pathways:young-person", uuid=young_person.uuid)
+                return redirect(claim.url)
     return render(
         request,
         "pathways/young_people/allocate.html",
@@ -362,6 +380,7 @@ def allocate(request, uuid):
 
 
 @permission_required(Perm.CASELOAD_ALLOCATE)
+@once.saves_once
 def bulk_allocate(request):
     user = request.user
     filter_form = BulkAllocateFilterForm(
@@ -381,17 +400,21 @@ def bulk_allocate(request):
         advisers=selectors_caseload.allocatable_advisers_for(user),
         young_people=selectors_caseload.allocatable_young_people_for(user),
     )
+    token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["young_people"])
         adviser = form.cleaned_data["personal_adviser"]
         try:
-            changed = services.allocate(
-                young_people=chosen,
-                personal_adviser=adviser,
-                by=user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            with token.claim() as claim:
+                changed = services.allocate(
+                    young_people=chosen,
+                    personal_adviser=adviser,
+                    by=user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+                query = request.GET.urlencode()
+                claim.went_to(f"{request.path}?{query}" if query else request.path)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -400,8 +423,7 @@ def bulk_allocate(request):
             if unchanged:
                 text += f" ({unchanged} already had them as their personal adviser)"
             messages.success(request, text)
-            query = request.GET.urlencode()
-            return redirect(f"{request.path}?{query}" if query else request.path)
+            return redirect(claim.url)
     page = Paginator(candidates, 100).get_page(request.GET.get("page"))
     return render(
         request,

@@ -117,6 +117,7 @@ EXPECTED: dict[str, dict] = {
     "core:home": everyone(200),
     "core:keep-alive": everyone(405, anon=405),  # POST only
     "core:healthcheck": everyone(200, anon=200),
+    "core:csp-report": everyone(405, anon=405),  # POST only, from any browser (no sign-in)
     "core:accessibility": everyone(200, anon=200),
     "core:privacy": everyone(200, anon=200),
     # Signing in and out
