@@ -15,9 +15,16 @@ from .models import Attendance, Member, MinuteAction, Part
 from .pack_spec import IMPLICATION_HEADINGS
 from .services import REPORT_FIELDS
 
+#: The most a person may type into each kind of box, in characters (docs/pathways.md, "Text
+#: limits"): a committee report's sections, then minutes and other long text, then lists and
+#: short notes.
+REPORT_TEXT_LIMIT = 20_000
+LONG_TEXT_LIMIT = 10_000
+SHORT_TEXT_LIMIT = 2_000
+
 
 def _text(label, *, required=True, message="", hint="", max_length=None, textarea=False, **kw):
-    return forms.CharField(
+    field = forms.CharField(
         label=label,
         required=required,
         help_text=hint,
@@ -25,10 +32,15 @@ def _text(label, *, required=True, message="", hint="", max_length=None, textare
         widget=forms.Textarea(attrs={"rows": kw.pop("rows", 4)}) if textarea else None,
         error_messages={
             "required": message or f"Enter {label[0].lower()}{label[1:]}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
+            "max_length": f"{label} must be {max_length or 0:,} characters or fewer",
         },
         **kw,
     )
+    if textarea:
+        # No maxlength on a textarea: a browser would silently cut pasted text short (GOV.UK
+        # asks for a message instead), so the form refuses it and shows the text back.
+        field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 class CommitteeForm(forms.Form):
@@ -103,8 +115,10 @@ class MeetingForm(forms.Form):
     contact_email = forms.EmailField(
         label="Contact officer's email address",
         required=False,
+        max_length=254,
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Contact officer's email address must be 254 characters or fewer",
         },
     )
     contact_phone = _text("Contact officer's phone number", required=False, max_length=40)
@@ -144,17 +158,21 @@ class ItemForm(forms.Form):
         max_length=200,
         hint="Printed above this item: give it to the first item of a theme",
     )
-    sub_items = forms.CharField(
-        label="Sub-items",
+    sub_items = _text(
+        "Sub-items",
         required=False,
-        help_text="One a line; they are lettered a), b), c)",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        hint="One a line; they are lettered a), b), c)",
+        textarea=True,
+        rows=3,
+        max_length=SHORT_TEXT_LIMIT,
     )
-    text = forms.CharField(
-        label="Standard text",
+    text = _text(
+        "Standard text",
         required=False,
-        help_text="Printed under the title",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        hint="Printed under the title",
+        textarea=True,
+        rows=3,
+        max_length=LONG_TEXT_LIMIT,
     )
 
     def __init__(self, *args, standard: bool = False, **kwargs):
@@ -191,14 +209,28 @@ def implication_field_name(heading: str) -> str:
 class ReportForm(forms.Form):
     title = _text("Title of the report", max_length=300, message="Enter the title of the report")
     purpose = _text(
-        "Purpose of the report", textarea=True, message="Enter the purpose of the report"
+        "Purpose of the report",
+        textarea=True,
+        message="Enter the purpose of the report",
+        max_length=REPORT_TEXT_LIMIT,
     )
-    executive_summary = _text("Executive summary", textarea=True, rows=6)
-    recommendations = _text("Recommendations", textarea=True, hint="One recommendation a paragraph")
-    background = _text("Background", textarea=True, rows=8)
-    conclusion = _text("Conclusion", textarea=True)
+    executive_summary = _text(
+        "Executive summary", textarea=True, rows=6, max_length=REPORT_TEXT_LIMIT
+    )
+    recommendations = _text(
+        "Recommendations",
+        textarea=True,
+        hint="One recommendation a paragraph",
+        max_length=REPORT_TEXT_LIMIT,
+    )
+    background = _text("Background", textarea=True, rows=8, max_length=REPORT_TEXT_LIMIT)
+    conclusion = _text("Conclusion", textarea=True, max_length=REPORT_TEXT_LIMIT)
     background_papers = _text(
-        "Background papers", textarea=True, required=False, hint='Leave empty for "None"'
+        "Background papers",
+        textarea=True,
+        required=False,
+        hint='Leave empty for "None"',
+        max_length=SHORT_TEXT_LIMIT,
     )
     author_name = _text("Author's name", max_length=200, message="Enter the author's name")
     author_title = _text("Author's job title", max_length=200, required=False)
@@ -212,11 +244,13 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for heading in IMPLICATION_HEADINGS:
-            self.fields[implication_field_name(heading)] = forms.CharField(
-                label=heading,
+            self.fields[implication_field_name(heading)] = _text(
+                heading,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text='Leave empty for "None"' if heading == IMPLICATION_HEADINGS[0] else "",
+                textarea=True,
+                rows=2,
+                hint='Leave empty for "None"' if heading == IMPLICATION_HEADINGS[0] else "",
+                max_length=LONG_TEXT_LIMIT,
             )
 
     @classmethod
@@ -247,26 +281,32 @@ class GeneratedTitleForm(forms.Form):
 
 
 class OfficersForm(forms.Form):
-    officers = forms.CharField(
-        label="Officers in attendance",
+    officers = _text(
+        "Officers in attendance",
         required=False,
-        help_text='One a line, as "Name (Job title)"',
-        widget=forms.Textarea(attrs={"rows": 6}),
+        hint='One a line, as "Name (Job title)"',
+        textarea=True,
+        rows=6,
+        max_length=SHORT_TEXT_LIMIT,
     )
 
 
 class MinuteForm(forms.Form):
-    text = forms.CharField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    resolved = forms.CharField(
-        label="Resolved",
+    text = _text("Minute", required=False, textarea=True, rows=6, max_length=LONG_TEXT_LIMIT)
+    resolved = _text(
+        "Resolved",
         required=False,
-        help_text='One resolution a line, for example "That the report be noted."',
-        widget=forms.Textarea(attrs={"rows": 3}),
+        hint='One resolution a line, for example "That the report be noted."',
+        textarea=True,
+        rows=3,
+        max_length=SHORT_TEXT_LIMIT,
     )
 
 
 class ActionForm(forms.Form):
-    description = _text("Action", textarea=True, message="Enter the action", rows=3)
+    description = _text(
+        "Action", textarea=True, message="Enter the action", rows=3, max_length=SHORT_TEXT_LIMIT
+    )
     owner = _text("Owner", max_length=200, message="Enter who owns the action")
     due_on = GovukDateField(label="Due date", help_text="For example, 27 4 2026", required=False)
     item = forms.TypedChoiceField(label="Item", required=False, coerce=int, empty_value=None)
@@ -282,11 +322,13 @@ class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=MinuteAction.Status.choices, widget=forms.RadioSelect
     )
-    update = forms.CharField(
-        label="Progress",
+    update = _text(
+        "Progress",
         required=False,
-        help_text="Reported as a matter arising at the next meeting",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        hint="Reported as a matter arising at the next meeting",
+        textarea=True,
+        rows=3,
+        max_length=SHORT_TEXT_LIMIT,
     )
 
 
@@ -308,8 +350,8 @@ class AttendanceForm(forms.Form):
                 ),
                 initial=attendance.status if attendance else self.NOT_RECORDED,
             )
-            self.fields[sub_name] = forms.CharField(
-                label=f"Name of {member.name}'s substitute",
+            self.fields[sub_name] = _text(
+                f"Name of {member.name}'s substitute",
                 required=False,
                 max_length=200,
                 initial=attendance.substitute_name if attendance else "",
@@ -354,17 +396,21 @@ class WorkEntryForm(forms.Form):
         required_message="Enter the date of the meeting",
     )
     theme = _text("Themes", max_length=300, message="Enter the themes of the meeting")
-    key_lines_of_enquiry = forms.CharField(
-        label="Key lines of enquiry",
+    key_lines_of_enquiry = _text(
+        "Key lines of enquiry",
         required=False,
-        help_text="One a line",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        hint="One a line",
+        textarea=True,
+        rows=5,
+        max_length=LONG_TEXT_LIMIT,
     )
-    planned_items = forms.CharField(
-        label="Planned items",
+    planned_items = _text(
+        "Planned items",
         required=False,
-        help_text="One a line, with the lead and any comments",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        hint="One a line, with the lead and any comments",
+        textarea=True,
+        rows=5,
+        max_length=LONG_TEXT_LIMIT,
     )
 
 

@@ -92,7 +92,7 @@ EMAIL_MAX_LENGTH = 254
 @extend_schema_field(
     {
         "oneOf": [
-            {"type": "string", "format": "email", "maxLength": EMAIL_MAX_LENGTH},
+            {"type": "string", "format": "email", "minLength": 1, "maxLength": EMAIL_MAX_LENGTH},
             {"type": "string", "maxLength": 0},
         ]
     }

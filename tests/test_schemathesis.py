@@ -35,7 +35,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.clock import TODAY
 from tests.pathways.factories_plans import approved_plan, draft_plan
+from tests.pathways.factories_work import CareEpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +189,35 @@ def test_it_describes_a_young_person_with_no_email_override_or_contact_due(world
     )
     body = response.json()
     assert (body["email"], body["legal_status_override"], body["contact_due_on"]) == ("", "", None)
+
+
+def test_it_describes_a_care_episode_still_going_with_no_reason_it_ended(world):
+    # The schema said reason_ended is always one of the reasons: an episode still going,
+    # with an empty reason, broke it.
+    yp = world.yp_own
+    CareEpisodeFactory(young_person=yp, ended_on=None)
+    auth = signed_in(world.pa)
+    response = called(
+        auth,
+        "GET",
+        "/api/young-people/{uuid}/episodes/",
+        path_parameters={"uuid": str(yp.uuid)},
+    )
+    assert [row["reason_ended"] for row in response.json()["results"]] == [""]
+
+
+def test_it_documents_the_limits_and_refuses_text_over_them(world):
+    auth = signed_in(world.pa)
+    response = called(
+        auth,
+        "POST",
+        "/api/young-people/{uuid}/contacts/",
+        path_parameters={"uuid": str(world.yp_own.uuid)},
+        body={"occurred_at": f"{TODAY}T10:00:00Z", "kind": "phone", "notes": "n" * 10_001},
+        media_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"notes": ["Contact notes must be 10,000 characters or fewer"]}
 
 
 def test_it_documents_a_bad_filter_on_the_list_as_400(world):

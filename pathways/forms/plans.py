@@ -112,7 +112,11 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+        if (
+            cleaned.get("decision") == self.RETURN
+            and "comment" not in self.errors
+            and not cleaned.get("comment", "").strip()
+        ):
             self.add_error("comment", "Say what needs to change before returning the plan")
         return cleaned
 
