@@ -24,6 +24,7 @@ ALLOWED_BEFORE_SECOND_FACTOR = frozenset(
         "accounts:two-factor-set-up",
         "accounts:two-factor-recovery-codes",
         "core:keep-alive",
+        "core:csp-report",  # a browser reports what the policy refused on the pages above
         "core:healthcheck",
         "core:accessibility",
         "core:privacy",

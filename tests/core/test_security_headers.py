@@ -15,9 +15,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import csp
 from dashboards import charts
+from tests.factories import TEST_PASSWORD
 
 from .test_settings import PRODUCTION_ENV, ROOT
 
@@ -288,6 +290,23 @@ def test_it_needs_no_sign_in_and_accepts_a_signed_in_browsers_report(pa_client, 
     caplog.set_level(logging.WARNING, logger="leavingcare.csp")
 
     assert post_report(pa_client, {"csp-report": VIOLATION}).status_code == 204
+    assert len(csp_records(caplog)) == 1
+
+
+def test_it_logs_a_report_from_someone_still_to_give_their_second_factor(
+    world, anonymous_client, caplog
+):
+    # The two-factor pages are where a violation would matter most; the code step lets the
+    # report through like the other public pages.
+    caplog.set_level(logging.WARNING, logger="leavingcare.csp")
+    TOTPDevice.objects.create(user=world.pa, name="Authenticator app", confirmed=True)
+    signed = anonymous_client.post(
+        reverse("accounts:sign-in"), {"username": world.pa.email, "password": TEST_PASSWORD}
+    )
+    assert signed["Location"].startswith(reverse("accounts:two-factor"))
+    assert anonymous_client.get("/")["Location"].startswith(reverse("accounts:two-factor"))
+
+    assert post_report(anonymous_client, {"csp-report": VIOLATION}).status_code == 204
     assert len(csp_records(caplog)) == 1
 
 
