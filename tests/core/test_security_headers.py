@@ -112,6 +112,8 @@ def test_pages_have_no_inline_script_or_style_without_the_nonce(
         (administrator_client, "/admin/"),
         (administrator_client, "/admin/accounts/user/"),
         (service_manager_client, "/dashboards/service/"),
+        (pa_client, "/sign-in/two-factor/set-up/"),  # the QR code is an inline SVG
+        (pa_client, "/account/two-factor/"),
     )
     for client, path in pages:
         response = client.get(path)
