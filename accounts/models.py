@@ -52,8 +52,8 @@ class _UnsafePattern(Exception):
 
 
 def _choices_in(items) -> int:
-    """How many things ``items`` (a parsed pattern) repeats a varying number of times.
-    Raises _UnsafePattern for what could make matching take exponential time: a repeat of
+    """How many choices ``items`` (a parsed pattern) makes: repeats that vary in length, and
+    alternatives beyond the first. Raises _UnsafePattern for what could make matching take exponential time: a repeat of
     anything but one character or class, back-references, look-arounds, conditionals."""
     choices = 0
     for op, value in items:
