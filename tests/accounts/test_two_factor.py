@@ -147,6 +147,8 @@ def test_the_councils_administrator_turns_it_on_in_the_admin_and_it_is_audited(
             "post_move_visit_days": 7,
             "suppression_threshold": 5,
             "two_factor_required": "on",
+            "person_id_pattern": world.council.person_id_pattern,
+            "person_id_format": world.council.person_id_format,
         },
     )
     assert response.status_code == 302
