@@ -106,6 +106,12 @@ def mint(*, user_id, session_key: str | None, purpose: str) -> str:
     return signing.dumps(payload, salt=SALT)
 
 
+def issue(request, *, purpose: str) -> str:
+    """A new token for the form at ``purpose`` for this request's sign-in: for a form that
+    one page shows and another page's view saves (``form.once_token = issue(...)``)."""
+    return mint(user_id=request.user.pk, session_key=request.session.session_key, purpose=purpose)
+
+
 def _purge(model: type[models.Model], field: str) -> None:
     """Delete rows older than ``LIFETIME`` (a batch at most, skipping any row another
     transaction holds, so two saves never wait on each other here). Inside a transaction."""
@@ -165,11 +171,7 @@ class FormToken:
             form.once_token = self.token
 
     def _mint(self) -> str:
-        return mint(
-            user_id=self.request.user.pk,
-            session_key=self.request.session.session_key,
-            purpose=self.purpose,
-        )
+        return issue(self.request, purpose=self.purpose)
 
     def _read(self, token: str) -> tuple[str, str]:
         """The token's nonce, or the problem with it."""

@@ -200,6 +200,12 @@ def _text_form_page(
 def plans(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid)
     versions = list(selectors_plans.plans_of(young_person))
+    can_edit = selectors_plans.can_edit(request.user, young_person)
+    start_form = ConfirmForm()  # the button that starts a plan: a form plan_start saves
+    if can_edit:
+        start_form.once_token = once.issue(
+            request, purpose=reverse("pathways:plan-start", kwargs={"uuid": young_person.uuid})
+        )
     return _render(
         request,
         "pathways/plans/list.html",
@@ -207,7 +213,8 @@ def plans(request, uuid):
             "young_person": young_person,
             "plans": versions,
             "open_plan": next((p for p in versions if p.status in PathwayPlan.OPEN_STATUSES), None),
-            "can_edit": selectors_plans.can_edit(request.user, young_person),
+            "can_edit": can_edit,
+            "start_form": start_form,
         },
     )
 

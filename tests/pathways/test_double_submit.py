@@ -395,6 +395,19 @@ def test_it_saves_each_create_form_once_when_it_is_sent_twice(form, world):
     assert once.ALREADY_SAVED in client.get(second.url).content.decode()
 
 
+@pytest.mark.django_db
+def test_it_starts_one_plan_from_the_button_on_the_plans_page_pressed_twice(world, pa_client):
+    yp = world.yp_own
+    listed = pa_client.get(reverse("pathways:plans", args=[yp.uuid]))
+    token = token_on(listed.content.decode())  # the button's form posts to plan-start
+    start = reverse("pathways:plan-start", args=[yp.uuid])
+    first = pa_client.post(start, {"once_token": token})
+    second = pa_client.post(start, {"once_token": token})
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url
+    assert yp.plans.count() == 1
+
+
 # The contact form: refusals, and a form shown again ---------------------------------------
 
 
