@@ -89,9 +89,14 @@ if os.environ.get("LEAVINGCARE_WORKER") == "1":
 
         _shift = float(os.environ["LEAVINGCARE_TEST_CLOCK_SHIFT"])
         time_machine.travel(time.time() + _shift, tick=True).start()
+    # The run's own key prefix (tests/services/conftest.py), so test runs sharing a Redis
+    # database never touch each other's queues or unacknowledged messages.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "global_keyprefix": os.environ.get("LEAVINGCARE_TEST_BROKER_PREFIX", "")
+    }
     if os.environ.get("CELERY_VISIBILITY_TIMEOUT"):
         # Redelivery tests: a task whose worker was killed comes back after this many seconds.
-        CELERY_BROKER_TRANSPORT_OPTIONS = {
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
             "visibility_timeout": int(os.environ["CELERY_VISIBILITY_TIMEOUT"]),
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,

@@ -44,6 +44,13 @@ def redis_url() -> str:
     return url
 
 
+#: Every key this test run's broker traffic uses starts with this (kombu's global_keyprefix),
+#: so two test runs sharing one Redis database (a developer's and CI's, or two sessions') never
+#: restore or consume each other's messages: a redelivery test's short visibility timeout
+#: would otherwise send another run's unacknowledged tasks round again.
+BROKER_PREFIX = f"leavingcare-test-{uuid.uuid4().hex[:12]}:"
+
+
 def _clock_shift() -> float:
     """Seconds between this process's clock (pinned by tests/conftest.py) and the machine's."""
     real = time_machine.escape_hatch.time.time()
@@ -58,6 +65,7 @@ class Worker:
         env = os.environ | {
             # The worker keeps the test's pinned clock (tests/clock.py).
             "LEAVINGCARE_TEST_CLOCK_SHIFT": str(_clock_shift()),
+            "LEAVINGCARE_TEST_BROKER_PREFIX": BROKER_PREFIX,
             "DJANGO_SETTINGS_MODULE": "leavingcare.settings.test",
             "LEAVINGCARE_WORKER": "1",
             "LEAVINGCARE_WORKER_DB": database,
@@ -127,7 +135,12 @@ def producer(redis_url):
     app = Celery(
         "leavingcare-test-producer", broker=redis_url, backend=redis_url, set_as_current=False
     )
-    app.conf.update(task_serializer="json", result_serializer="json", accept_content=["json"])
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        broker_transport_options={"global_keyprefix": BROKER_PREFIX},
+    )
     yield app
     app.close()
 
