@@ -231,6 +231,23 @@ def child_env(cfg: Config) -> dict[str, str]:
     return env
 
 
+def seed_county(cfg, env) -> str:
+    """Build the county (``seed_demo`` with the bench's size); quick when it is already there."""
+    return run_manage(
+        [
+            "seed_demo",
+            "--young-people",
+            str(cfg.young_people),
+            "--personal-advisers",
+            str(cfg.personal_advisers),
+            "--years",
+            str(cfg.years),
+        ],
+        env,
+        timeout=3600,
+    )
+
+
 def run_manage(args: list[str], env: dict[str, str], timeout: float) -> str:
     """Run manage.py, echoing its output; return the output. Killed after ``timeout``."""
     command = [sys.executable, str(ROOT / "manage.py"), *args]
@@ -694,19 +711,7 @@ def main() -> int:
 
     say(f"Seeding {cfg.young_people:,} young people (quick if already there)")
     t0 = time.monotonic()
-    output = run_manage(
-        [
-            "seed_demo",
-            "--young-people",
-            str(cfg.young_people),
-            "--personal-advisers",
-            str(cfg.personal_advisers),
-            "--years",
-            str(cfg.years),
-        ],
-        env,
-        timeout=3600,
-    )
+    output = seed_county(cfg, env)
     seed_seconds = time.monotonic() - t0
     summary = next(
         (line.strip() for line in output.splitlines() if line.startswith("Benchmark County")), ""
@@ -894,19 +899,7 @@ def main_oc3_only() -> int:
     say("Migrating")
     run_manage(["migrate", "--noinput"], env, timeout=900)
     say(f"Seeding {cfg.young_people:,} young people (quick if already there)")
-    run_manage(
-        [
-            "seed_demo",
-            "--young-people",
-            str(cfg.young_people),
-            "--personal-advisers",
-            str(cfg.personal_advisers),
-            "--years",
-            str(cfg.years),
-        ],
-        env,
-        timeout=3600,
-    )
+    seed_county(cfg, env)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
