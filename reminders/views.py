@@ -14,19 +14,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
+from core.forms import add_service_errors
 
 from . import presenters, selectors, services
 from .forms import PreferenceForm, ReminderSettingsForm
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
@@ -80,7 +73,7 @@ def preferences(request):
             try:
                 services.set_channel(user=request.user, channel=form.cleaned_data["channel"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your reminder preferences have been saved")
                 return redirect("reminders:inbox")
@@ -101,7 +94,7 @@ def reminder_settings(request):
                     council=council, by=request.user, values=form.cleaned_data, request=request
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Reminder settings saved. The next sweep uses them.")
                 return redirect("reminders:settings")
