@@ -6,6 +6,19 @@ from core.admin_site import CouncilScopedAdmin
 from .models import AuditEvent
 
 
+class ObjectTypeFilter(admin.AllValuesFieldListFilter):
+    """ "By object type", where an event about no single record (a list shown, a sign-in) has
+    words to click instead of an empty link."""
+
+    NONE = "No single record (a list, a sign-in)"
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice.get("display") == "":
+                choice = choice | {"display": self.NONE}
+            yield choice
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(CouncilScopedAdmin):
     """Read-only: the audit log can be listed and filtered, never changed."""
@@ -21,7 +34,7 @@ class AuditEventAdmin(CouncilScopedAdmin):
         "object_repr",
         "ip_address",
     ]
-    list_filter = ["action", "object_type", "occurred_at"]
+    list_filter = ["action", ("object_type", ObjectTypeFilter), "occurred_at"]
     search_fields = ["actor_email", "object_id", "object_repr"]
     date_hierarchy = "occurred_at"
 

@@ -30,3 +30,12 @@ def test_viewing_the_young_people_list_is_audited(world, team_manager_client):
 def test_a_refused_list_is_not_audited_as_viewed(world, committee_officer_client):
     assert committee_officer_client.get(reverse("pathways:caseload")).status_code == 403
     assert not AuditEvent.objects.filter(action=Action.VIEW).exists()
+
+
+def test_the_admins_filter_names_events_about_no_single_record(
+    world, pa_client, administrator_client
+):
+    pa_client.get(reverse("pathways:caseload"))  # an event with no object type
+    html = administrator_client.get("/admin/audit/auditevent/").content.decode()
+    assert 'href="?object_type=">No single record (a list, a sign-in)</a>' in html
+    assert 'href="?object_type="></a>' not in html
