@@ -116,3 +116,30 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     eet_progress = "Attending college three days a week."
     outcome = "Plan still right; next review in six months."
     next_review_due_on = TODAY + datetime.timedelta(days=98)
+
+
+def edit_page_data(yp, **overrides) -> dict:
+    """The young person's details form as the edit page posts it (dates as day, month, year)."""
+    fields = {
+        "person_id": yp.person_id,
+        "legal_first_name": yp.legal_first_name,
+        "legal_last_name": yp.legal_last_name,
+        "preferred_name": yp.preferred_name,
+        "date_of_birth": yp.date_of_birth,
+        "sex": yp.sex,
+        "ethnicity": yp.ethnicity,
+        "upn": yp.upn,
+        "phone": yp.phone,
+        "email": yp.email,
+        "address": yp.address,
+        "lock_version": yp.lock_version,
+        **overrides,
+    }
+    post = {}
+    for name, value in fields.items():
+        if isinstance(value, datetime.date):
+            post |= {f"{name}_day": value.day, f"{name}_month": value.month}
+            post[f"{name}_year"] = value.year
+        else:
+            post[name] = value
+    return post

@@ -6,7 +6,6 @@ the same message, keyed by ``person_id``; a person ID already saved is not check
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
 from .factories_api import send
+from .factories_young_people import edit_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,34 +53,6 @@ def new_person(**overrides) -> dict:
         "ethnicity": "WBRI",
         **overrides,
     }
-
-
-def edit_page_data(yp: YoungPerson, **overrides) -> dict:
-    """The young person's details form as the page posts it."""
-    fields = {
-        "person_id": yp.person_id,
-        "legal_first_name": yp.legal_first_name,
-        "legal_last_name": yp.legal_last_name,
-        "preferred_name": yp.preferred_name,
-        "date_of_birth": yp.date_of_birth,
-        "sex": yp.sex,
-        "ethnicity": yp.ethnicity,
-        "upn": yp.upn,
-        "phone": yp.phone,
-        "email": yp.email,
-        "address": yp.address,
-        "lock_version": yp.lock_version,
-        **overrides,
-    }
-    post = {}
-    for name, value in fields.items():
-        if isinstance(value, date):
-            post.update(
-                {f"{name}_day": value.day, f"{name}_month": value.month, f"{name}_year": value.year}
-            )
-        else:
-            post[name] = value
-    return post
 
 
 def edit_url(yp) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django import forms
@@ -21,13 +21,13 @@ from pathways.models import (
     PathwayPlan,
     PlanSection,
     Review,
-    YoungPerson,
 )
 from tests.clock import TODAY
 
 from .factories_api import send, submitted_plan
 from .factories_plans import draft_plan
 from .factories_work import ApprovedPlanFactory, contact_data, frozen_today, review_data  # noqa: F401
+from .factories_young_people import edit_page_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -46,32 +46,6 @@ def summary(response) -> list[tuple[str, str]]:
 
 def textareas(response) -> list[str]:
     return re.findall(r"<textarea[^>]*>", response.content.decode())
-
-
-def young_person_page_data(yp: YoungPerson, **overrides) -> dict:
-    fields = {
-        "person_id": yp.person_id,
-        "legal_first_name": yp.legal_first_name,
-        "legal_last_name": yp.legal_last_name,
-        "preferred_name": yp.preferred_name,
-        "date_of_birth": yp.date_of_birth,
-        "sex": yp.sex,
-        "ethnicity": yp.ethnicity,
-        "upn": yp.upn,
-        "phone": yp.phone,
-        "email": yp.email,
-        "address": yp.address,
-        "lock_version": yp.lock_version,
-        **overrides,
-    }
-    post = {}
-    for name, value in fields.items():
-        if isinstance(value, date):
-            post |= {f"{name}_day": value.day, f"{name}_month": value.month}
-            post[f"{name}_year"] = value.year
-        else:
-            post[name] = value
-    return post
 
 
 # Contact notes ---------------------------------------------------------------------------
@@ -186,7 +160,7 @@ def test_it_refuses_details_over_their_limits_on_the_page_and_the_api_alike(worl
     overrides = {name: value for name, (value, _) in DETAIL_MESSAGES.items()}
     page = pa_client.post(
         reverse("pathways:young-person-edit", args=[yp.uuid]),
-        young_person_page_data(yp, **overrides),
+        edit_page_data(yp, **overrides),
     )
     assert dict(summary(page)) == {
         f"#id_{name}": message for name, (_, message) in DETAIL_MESSAGES.items()
