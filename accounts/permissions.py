@@ -71,33 +71,17 @@ def sees_individual_records(user) -> bool:
     return young_person_scope(user) is not Scope.NONE
 
 
-def permission_required(*perms: str) -> Callable:
-    """View decorator: the user needs every one of ``perms``."""
+def permission_required(*perms: str, any_of: bool = False) -> Callable:
+    """View decorator: the user needs every one of ``perms`` (with ``any_of``, at least one).
+    Anonymous users go to sign in; signed-in users without the permission get 403."""
+    check = any if any_of else all
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not all(has_perm(request.user, p) for p in perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_permissions = perms
-        return wrapped
-
-    return decorator
-
-
-def any_permission_required(*perms: str) -> Callable:
-    """View decorator: the user needs at least one of ``perms``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not any(has_perm(request.user, p) for p in perms):
+            if not check(has_perm(request.user, p) for p in perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -28,7 +28,7 @@ from accounts.models import User
 from accounts.roles import Role
 from pathways.codes import InTouch
 from pathways.models import PathwayPlan, YoungPerson
-from pathways.rules import LegalStatus
+from pathways.rules import UNALLOCATED, LegalStatus, adviser_filter  # noqa: F401 - UNALLOCATED read as kpis.UNALLOCATED
 from pathways.selectors import young_people_for
 from pathways.selectors_caseload import (
     OC3_AGES,
@@ -41,7 +41,6 @@ from . import oc3
 from .models import Comparator
 from .oc3 import AGE_GROUPS, Oc3Counts, Period
 
-UNALLOCATED = "none"
 CARE_LEAVER_STATUSES = (
     LegalStatus.ELIGIBLE,
     LegalStatus.RELEVANT,
@@ -97,10 +96,7 @@ def narrowed(qs: QuerySet[YoungPerson], filters: Filters) -> QuerySet[YoungPerso
         qs = qs.filter(team_id=filters.team)
     if filters.gender:
         qs = qs.filter(sex=filters.gender)
-    if filters.personal_adviser == UNALLOCATED:
-        qs = qs.filter(personal_adviser__isnull=True)
-    elif filters.personal_adviser:
-        qs = qs.filter(personal_adviser__uuid=filters.personal_adviser)
+    qs = qs.filter(adviser_filter(filters.personal_adviser))
     if filters.legal_status:
         qs = qs.filter(effective_status=filters.legal_status)
     return qs

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.permissions import any_permission_required, has_perm, permission_required
+from accounts.permissions import has_perm, permission_required
 from accounts.roles import Perm
 
 from . import (
@@ -199,7 +199,7 @@ def _trend_charts(result: kpis.Kpis) -> list:
     return found
 
 
-@any_permission_required(*DASHBOARD_PERMS)
+@permission_required(*DASHBOARD_PERMS, any_of=True)
 def service_dashboard(request):
     user, today, refresh = request.user, _today(), _refresh(request)
     form, filters = _form(request)
@@ -245,7 +245,7 @@ def service_dashboard(request):
     )
 
 
-@any_permission_required(*DASHBOARD_PERMS)
+@permission_required(*DASHBOARD_PERMS, any_of=True)
 def service_export(request, fmt: str):
     user, today = request.user, _today()
     _form_unused, filters = _form(request)
@@ -289,7 +289,7 @@ def _figure(slug: str) -> kpis.Figure:
     return figure
 
 
-@any_permission_required(*DASHBOARD_PERMS)
+@permission_required(*DASHBOARD_PERMS, any_of=True)
 def figure_list(request, figure: str):
     user, today = request.user, _today()
     chosen = _figure(figure)
@@ -330,7 +330,7 @@ def figure_list(request, figure: str):
     )
 
 
-@any_permission_required(*DASHBOARD_PERMS)
+@permission_required(*DASHBOARD_PERMS, any_of=True)
 def figure_export(request, figure: str, fmt: str):
     user, today = request.user, _today()
     chosen = _figure(figure)
@@ -362,7 +362,7 @@ def figure_export(request, figure: str, fmt: str):
 # Data quality -----------------------------------------------------------------------------
 
 
-@any_permission_required(*DASHBOARD_PERMS)
+@permission_required(*DASHBOARD_PERMS, any_of=True)
 def data_quality_page(request):
     user, today = request.user, _today()
     form, filters = _form(request)

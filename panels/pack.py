@@ -39,6 +39,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from core.pdf import html_to_pdf
+
 from . import pdf_safety, privacy
 from .pack_spec import PART_A, PART_B, Item, Pack, Paper
 
@@ -94,12 +96,6 @@ def clock_time(moment) -> str:
 
 def page_range_text(first: int, last: int) -> str:
     return f"(Page {first})" if first == last else f"(Pages {first} - {last})"
-
-
-def _html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading it is slow and every page pays for it
-
-    return HTML(string=html, base_url=".").write_pdf()
 
 
 def included_items(spec: Pack) -> list[Item]:
@@ -275,7 +271,7 @@ def _theme(theme: str) -> str:
 
 
 def render_front_sheet(spec: Pack, ranges: dict[int, tuple[int, int]]) -> bytes:
-    return _html_to_pdf(
+    return html_to_pdf(
         render_to_string("panels/pdf/front_sheet.html", front_sheet_context(spec, ranges))
     )
 
@@ -318,7 +314,7 @@ def render_overlay(sizes: list[tuple[float, float]], agenda: dict[int, str]) -> 
         {"number": n, "size": names[size], "agenda": agenda.get(n, "")}
         for n, size in enumerate(sizes, start=1)
     ]
-    return _html_to_pdf(
+    return html_to_pdf(
         render_to_string(
             "panels/pdf/overlay.html",
             {
@@ -386,7 +382,7 @@ def build(spec: Pack, *, progress: Callable[[str, int], None] = lambda s, p: Non
     writer = PdfWriter()
     for page in _open(front).pages:
         writer.add_page(page)
-    blank = _html_to_pdf(render_to_string("panels/pdf/blank.html", {"text": BLANK_PAGE_TEXT}))
+    blank = html_to_pdf(render_to_string("panels/pdf/blank.html", {"text": BLANK_PAGE_TEXT}))
     agenda: dict[int, str] = {}
     outline: list[tuple[Item, list[int]]] = []
     for p in placed:

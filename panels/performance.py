@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from core.pdf import html_to_pdf
 from core.suppression import SUPPRESSED, Sum, suppress
 from dashboards import charts, kpis, oc3
 from dashboards.models import ComparatorKind
@@ -408,10 +409,9 @@ def performance_context(*, pack: Pack, paper: Paper, today: date) -> dict:
 
 
 def render_performance(*, pack: Pack, paper: Paper, today: date | None = None) -> bytes:
-    from .pack import _html_to_pdf
 
     context = performance_context(pack=pack, paper=paper, today=today or timezone.localdate())
-    return _html_to_pdf(render_to_string("panels/pdf/performance.html", context))
+    return html_to_pdf(render_to_string("panels/pdf/performance.html", context))
 
 
 LABEL = "Performance report"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from core.pdf import html_to_pdf
+
 from .pack_spec import IMPLICATION_HEADINGS, Item, Pack, Paper, WrittenReport
 
 SECTIONS = (
@@ -101,9 +103,8 @@ def report_context(*, spec: Pack, item: Item, paper: Paper) -> dict:
 
 
 def render_report(*, spec: Pack, item: Item, paper: Paper) -> bytes:
-    from .pack import _html_to_pdf
 
-    return _html_to_pdf(
+    return html_to_pdf(
         render_to_string(
             "panels/pdf/report.html", report_context(spec=spec, item=item, paper=paper)
         )

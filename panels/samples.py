@@ -7,6 +7,8 @@ from datetime import date, time
 
 from django.utils.html import escape
 
+from core.pdf import html_to_pdf
+
 from .pack_spec import (
     IMPLICATION_HEADINGS,
     PART_A,
@@ -35,7 +37,6 @@ def upload_pdf(
     *, pages: int, title: str = "Uploaded paper", size: str = "A4", text: str = ""
 ) -> bytes:
     """A PDF of ``pages`` pages as a committee officer might upload, made with WeasyPrint."""
-    from weasyprint import HTML
 
     body = "".join(
         f'<section style="break-after: page"><h1>{escape(title)}</h1>'
@@ -48,7 +49,7 @@ def upload_pdf(
         f"<html><head><style>@page {{ size: {size}; margin: 30mm 25mm; }}"
         f"section:last-child {{ break-after: auto; }}</style></head><body>{body}</body></html>"
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def sample_report(paragraphs: int = 3) -> WrittenReport:

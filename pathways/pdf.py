@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import Action
+from core.pdf import html_to_pdf
 
 from .models import PathwayPlan, PlanAction, PlanSectionCode
 
@@ -61,10 +62,7 @@ def plan_context(plan: PathwayPlan) -> dict:
 
 
 def render_plan_pdf(plan: PathwayPlan) -> bytes:
-    from weasyprint import HTML  # imported here: loading it is slow and every page pays for it
-
-    html = render_to_string("pathways/pdf/plan.html", plan_context(plan))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string("pathways/pdf/plan.html", plan_context(plan)))
 
 
 def plan_pdf(*, plan: PathwayPlan, by, request=None) -> bytes:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.db import models
+from django.db.models import Q
 
 from core.dates import MONTH_NAMES as MONTH_NAMES  # the one list, read here by the apps
 from core.dates import Bound, date_problem, horizon_bound, today_bound
@@ -34,6 +35,23 @@ class LegalStatus(models.TextChoices):
     FORMER_RELEVANT = "former_relevant", "Former relevant"
     QUALIFYING = "qualifying", "Qualifying"
     NOT_CARE_LEAVER = "not_care_leaver", "Not a care leaver"
+
+
+#: Statuses for which DfE expects care-leaver (OC3) data, and the needs-assessment duty.
+OC3_STATUSES = (LegalStatus.ELIGIBLE, LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT)
+
+#: The personal-adviser filter's value for "not allocated to anyone" (lists and dashboards).
+UNALLOCATED = "none"
+
+
+def adviser_filter(value: str) -> Q:
+    """The filter by personal adviser on young people: a user's uuid, ``UNALLOCATED`` or
+    nothing (everyone)."""
+    if value == UNALLOCATED:
+        return Q(personal_adviser__isnull=True)
+    if value:
+        return Q(personal_adviser__uuid=value)
+    return Q()
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,47 @@ def birthday(date_of_birth: date, age: int) -> date:
     if date_of_birth.month == 2 and date_of_birth.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
     return date_of_birth.replace(year=year)
+
+
+# DfE's OC3 window and the caseload's horizons (DOMAIN.md §4) ---------------------------------
+
+#: Birthdays around which DfE's OC3 table records the young person's situation.
+OC3_AGES = (17, 18, 19, 20, 21)
+#: The OC3 window: from 3 months before to 1 month after the birthday.
+OC3_MONTHS_BEFORE = 3
+OC3_MONTHS_AFTER = 1
+#: Birthdays that change what the young person is entitled to.
+TRANSITION_AGES = (18, 21, 25)
+TRANSITION_DAYS = 90
+#: A review due within this many days is "due soon".
+DUE_SOON_DAYS = 28
+
+
+@lru_cache(maxsize=65_536)  # a pure function of two small values, asked for on every list page
+def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
+    """The birthday and DfE's window around it: 3 months before to 1 month after."""
+    day = birthday(date_of_birth, age)
+    return day, add_months(day, -OC3_MONTHS_BEFORE), add_months(day, OC3_MONTHS_AFTER)
+
+
+def open_oc3_ages(date_of_birth: date, today: date) -> list[int]:
+    """The ages whose OC3 window is open today."""
+    # A window runs from 3 months before the birthday to 1 month after it, so it can only be
+    # open today for the ages whose birthday falls in last year, this year or next year:
+    # only those windows are worked out (the reminders sweep asks for every young person).
+    turning = today.year - date_of_birth.year
+    ages = []
+    for age in OC3_AGES:
+        if turning - 1 <= age <= turning + 1:
+            _birthday, opens, closes = oc3_window(date_of_birth, age)
+            if opens <= today <= closes:
+                ages.append(age)
+    return ages
+
+
+def earliest_situation_date_needed(today: date) -> date:
+    """Situations recorded before this date cannot fall in an OC3 window open today."""
+    return add_months(today, -(OC3_MONTHS_BEFORE + OC3_MONTHS_AFTER)) - timedelta(days=3)
 
 
 def age_on(date_of_birth: date, day: date) -> int:

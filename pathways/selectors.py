@@ -6,22 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import Scope, young_person_scope
+from accounts.policy import scoped
 
 from .models import PathwayPlan, YoungPerson
 
 
 def young_people_for(user, *, for_edit: bool = False) -> QuerySet[YoungPerson]:
     """Every young person the user may see (or, with ``for_edit``, record work for)."""
-    scope = young_person_scope(user, for_edit=for_edit)
-    qs = YoungPerson.objects.filter(council_id=user.council_id)
-    if scope is Scope.COUNCIL:
-        return qs
-    if scope is Scope.TEAM:
-        return qs.filter(team_id=user.team_id)
-    if scope is Scope.OWN:
-        return qs.filter(personal_adviser_id=user.pk)
-    return qs.none()
+    return scoped(YoungPerson.objects.all(), user, for_edit=for_edit)
 
 
 def caseload_for(user) -> QuerySet[YoungPerson]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
@@ -43,21 +42,19 @@ from .models import (
     Situation,
     YoungPerson,
 )
-from .rules import LegalStatus
+from .rules import (  # noqa: F401 - read from here by the caseload's callers
+    DUE_SOON_DAYS,
+    OC3_AGES,
+    OC3_MONTHS_AFTER,
+    OC3_MONTHS_BEFORE,
+    OC3_STATUSES,
+    TRANSITION_AGES,
+    TRANSITION_DAYS,
+    UNALLOCATED,
+    LegalStatus,
+    oc3_window,
+)
 from .selectors import young_people_for
-
-#: Birthdays around which DfE's OC3 table records the young person's situation.
-OC3_AGES = (17, 18, 19, 20, 21)
-#: The OC3 window: from 3 months before to 1 month after the birthday.
-OC3_MONTHS_BEFORE = 3
-OC3_MONTHS_AFTER = 1
-#: Birthdays that change what the young person is entitled to.
-TRANSITION_AGES = (18, 21, 25)
-TRANSITION_DAYS = 90
-#: A review due within this many days is "due soon".
-DUE_SOON_DAYS = 28
-#: Statuses for which DfE expects care-leaver (OC3) data.
-OC3_STATUSES = (LegalStatus.ELIGIBLE, LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT)
 
 
 class ShiftDate(Func):
@@ -214,17 +211,6 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-@lru_cache(maxsize=65_536)  # a pure function of two small values, asked for on every list page
-def oc3_window(date_of_birth: date, age: int) -> tuple[date, date, date]:
-    """The birthday and DfE's window around it: 3 months before to 1 month after."""
-    birthday = rules.birthday(date_of_birth, age)
-    return (
-        birthday,
-        rules.add_months(birthday, -OC3_MONTHS_BEFORE),
-        rules.add_months(birthday, OC3_MONTHS_AFTER),
-    )
-
-
 def missing_ages(
     *, date_of_birth: date, status: str, evidence: Oc3Evidence, today: date
 ) -> list[int]:
@@ -253,7 +239,6 @@ def transition_ages(*, date_of_birth: date, today: date) -> list[int]:
 SHOW_OVERDUE = "overdue"
 SHOW_TRANSITIONS = "transitions"
 SHOW_MISSING = "missing"
-UNALLOCATED = "none"
 
 SORTS = ("name", "age", "review", "contact")
 
@@ -383,10 +368,7 @@ def apply_filters(
             shown |= Q(**{f"missing_{age}": True})
     if shown:
         qs = qs.filter(shown)
-    if filters.personal_adviser == UNALLOCATED:
-        qs = qs.filter(personal_adviser__isnull=True)
-    elif filters.personal_adviser:
-        qs = qs.filter(personal_adviser__uuid=filters.personal_adviser)
+    qs = qs.filter(rules.adviser_filter(filters.personal_adviser))
     if filters.team:
         qs = qs.filter(team_id=filters.team)
     return qs.order_by(*_ordering(filters.sort, filters.descending))

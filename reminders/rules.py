@@ -23,13 +23,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.db import models
 
 from pathways import rules as pathway_rules
 from pathways.codes import InTouch
-from pathways.rules import LegalStatus
+from pathways.rules import (  # noqa: F401 - the sweep reads the OC3 rules from here
+    OC3_AGES,
+    OC3_STATUSES,
+    LegalStatus,
+    earliest_situation_date_needed,
+    oc3_window,
+    open_oc3_ages,
+)
 
 
 class Kind(models.TextChoices):
@@ -108,12 +114,6 @@ for _overdue, _escalated in ESCALATES_TO.items():
         + " You are told as the team's manager."
     )
 
-#: Statuses for which DfE expects care-leaver (OC3) data, and the needs-assessment duty.
-OC3_STATUSES = frozenset({LegalStatus.ELIGIBLE, LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT})
-OC3_AGES = (17, 18, 19, 20, 21)
-OC3_MONTHS_BEFORE = 3
-OC3_MONTHS_AFTER = 1
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -162,36 +162,6 @@ def _two_notices(due: date, today: date, first: int, second: int, kinds) -> Due 
     if due - timedelta(days=first) <= today < due - timedelta(days=second):
         return Due(due, first_kind)
     return None
-
-
-@lru_cache(maxsize=65536)  # the sweep asks for the same dates of birth again and again
-def oc3_window(date_of_birth: date, age: int) -> tuple[date, date]:
-    birthday = pathway_rules.birthday(date_of_birth, age)
-    return (
-        pathway_rules.add_months(birthday, -OC3_MONTHS_BEFORE),
-        pathway_rules.add_months(birthday, OC3_MONTHS_AFTER),
-    )
-
-
-def earliest_situation_date_needed(today: date) -> date:
-    """Situations recorded before this date cannot fall in an OC3 window open today."""
-    return pathway_rules.add_months(today, -(OC3_MONTHS_BEFORE + OC3_MONTHS_AFTER)) - timedelta(
-        days=3
-    )
-
-
-def open_oc3_ages(date_of_birth: date, today: date) -> list[int]:
-    # A window runs from 3 months before the birthday to 1 month after it, so it can only be
-    # open today for the ages whose birthday falls in last year, this year or next year:
-    # only those windows are worked out (the sweep asks for every young person).
-    turning = today.year - date_of_birth.year
-    ages = []
-    for age in OC3_AGES:
-        if turning - 1 <= age <= turning + 1:
-            start, end = oc3_window(date_of_birth, age)
-            if start <= today <= end:
-                ages.append(age)
-    return ages
 
 
 def is_closed(facts: Facts, today: date) -> bool:
@@ -267,7 +237,7 @@ def due_items(facts: Facts, policy: Policy, today: date) -> list[Due]:
         for age in open_oc3_ages(facts.date_of_birth, today):
             if age in facts.looked_after_at:
                 continue  # DfE: no care-leaver data while looked after on that birthday
-            start, end = oc3_window(facts.date_of_birth, age)
+            _birthday, start, end = oc3_window(facts.date_of_birth, age)
             if not any(start <= d <= min(end, today) for d in facts.situation_dates):
                 add(Due(end, Kind.STATUTORY_DATA_MISSING))
     return items

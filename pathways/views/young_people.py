@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.permissions import any_permission_required, has_perm, permission_required
+from accounts.permissions import has_perm, permission_required
 from accounts.roles import Perm
 from audit import services as audit
 from core import once
@@ -186,7 +186,7 @@ def _young_person_url(young_person) -> str:
     return reverse("pathways:young-person", kwargs={"uuid": young_person.uuid})
 
 
-@any_permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL)
+@permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL, any_of=True)
 @once.saves_once
 def young_person_new(request):
     advisers = selectors_caseload.allocatable_advisers_for(request.user)

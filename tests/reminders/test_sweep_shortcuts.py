@@ -27,9 +27,9 @@ def every_age(date_of_birth: date, today: date) -> list[int]:
     return [
         age
         for age in rules.OC3_AGES
-        if rules.oc3_window(date_of_birth, age)[0]
+        if rules.oc3_window(date_of_birth, age)[1]
         <= today
-        <= rules.oc3_window(date_of_birth, age)[1]
+        <= rules.oc3_window(date_of_birth, age)[2]
     ]
 
 
