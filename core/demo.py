@@ -252,9 +252,12 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from pathways import rules, services
+    from pathways import rules
     from pathways.codes import Accommodation, Activity, InTouch
     from pathways.models import PlanSectionCode
+    from pathways.services.plans import add_action, decide_plan, start_plan, submit_plan
+    from pathways.services.work import SituationInput, record_contact, record_review
+    from pathways.services.young_people import add_episode
 
     today = today or timezone.localdate()
     rng = random.Random(4242)
@@ -289,7 +292,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
         if start >= today:
             continue
         try:
-            services.add_episode(
+            add_episode(
                 young_person=yp,
                 by=pa,
                 started_on=start,
@@ -311,7 +314,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
         )
         situation = None
         if age >= 18 or end is not None:
-            situation = services.SituationInput(
+            situation = SituationInput(
                 recorded_on=when.date(),
                 in_touch=InTouch.YES,
                 activity=rng.choice([a for a in Activity.values if a != "0"]),
@@ -323,7 +326,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
             )
         kind = rng.choice(["home_visit", "phone", "office", "video"])
         try:
-            services.record_contact(
+            record_contact(
                 young_person=yp,
                 by=pa,
                 occurred_at=when,
@@ -333,17 +336,17 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
                 situation=situation,
             )
         except ValidationError:
-            services.record_contact(
+            record_contact(
                 young_person=yp, by=pa, occurred_at=when, kind="phone", notes="Synthetic demo note."
             )
         # A pathway plan: approved for most, one awaiting sign-off now and then.
-        plan = services.start_plan(young_person=yp, by=pa)
+        plan = start_plan(young_person=yp, by=pa)
         for section in plan.sections.all():
             section.narrative = f"What we agreed about {section.get_code_display().lower()}."
             section.young_person_views = "I want to do this my way, with help when I ask."
             section.save(update_fields=["narrative", "young_person_views"])
             if section.code == PlanSectionCode.EDUCATION:
-                services.add_action(
+                add_action(
                     section=section,
                     by=pa,
                     what="Apply for the college course",
@@ -355,13 +358,13 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
         plan.save(update_fields=["aspirations", "starts_on"])
         if approver is None:
             continue
-        services.submit_plan(plan=plan, by=pa)
+        submit_plan(plan=plan, by=pa)
         if rng.random() < 0.85:
-            services.decide_plan(plan=plan, by=approver, approve=True)
+            decide_plan(plan=plan, by=approver, approve=True)
             if rng.random() < 0.6:
                 held = plan.starts_on + timedelta(days=rng.randint(20, 150))
                 if held <= today:
-                    services.record_review(
+                    record_review(
                         young_person=yp,
                         by=pa,
                         held_on=held,

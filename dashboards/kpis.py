@@ -30,7 +30,7 @@ from pathways.codes import InTouch
 from pathways.models import PathwayPlan, YoungPerson
 from pathways.rules import UNALLOCATED, LegalStatus, adviser_filter  # noqa: F401 - UNALLOCATED read as kpis.UNALLOCATED
 from pathways.selectors import young_people_for
-from pathways.selectors_caseload import (
+from pathways.selectors.young_people import (
     OC3_AGES,
     effective_status_expression,
     teams_for,

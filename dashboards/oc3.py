@@ -60,7 +60,7 @@ from django.db.models.lookups import Exact
 from pathways import rules
 from pathways.codes import Accommodation, Activity, InTouch
 from pathways.models import CareEpisode, Situation, YoungPerson
-from pathways.selectors_caseload import (
+from pathways.selectors.young_people import (
     OC3_AGES,
     OC3_MONTHS_AFTER,
     OC3_MONTHS_BEFORE,

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from accounts.models import Team
 from pathways.models import Review, YoungPerson
 from pathways.rules import LegalStatus
-from pathways.selectors_caseload import (
+from pathways.selectors.young_people import (
     effective_status_expression,
     teams_for,
     with_caseload_facts,

@@ -5,8 +5,8 @@ the pages, for other systems and for staff who script their work.
   unsafe methods need the CSRF token).
 - Records are found through ``pathways.selectors``: outside the user's reach is 404, readable
   but not editable (a colleague's young person, read for cover) is 403.
-- Writes go through the same services as the pages (``pathways.services``, and
-  ``pathways.services_young_people`` for a young person's own details); their
+- Writes go through the same services as the pages (``pathways.services.young_people``,
+  ``.work`` and ``.plans``); their
   ``ValidationError`` becomes 400 with ``{field: [messages]}`` (``non_field_errors`` for the
   rest) and nothing is saved. A value another record already has (a person ID) is such a
   400, also when two requests race for it.
@@ -38,8 +38,11 @@ from accounts.roles import Perm
 from audit import services as audit
 from core import once
 
-from . import selectors, selectors_api, services, services_young_people
+from . import selectors, services
 from .models import YoungPerson
+from .selectors import plans as plan_selectors
+from .selectors import work as work_selectors
+from .selectors import young_people as young_people_selectors
 from .serializers import (
     CareEpisodeInputSerializer,
     CareEpisodeSerializer,
@@ -60,6 +63,9 @@ from .serializers import (
     YoungPersonSerializer,
     YoungPersonUpdateSerializer,
 )
+from .services import plans as plan_services
+from .services import work as work_services
+from .services import young_people as young_people_services
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -203,7 +209,9 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
     def get_queryset(self):
         filters = YoungPersonFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors_api.young_people_list_for(self.request.user, **filters.validated_data)
+        return young_people_selectors.api_young_people_for(
+            self.request.user, **filters.validated_data
+        )
 
     @extend_schema(
         parameters=[YoungPersonFilterSerializer],
@@ -235,7 +243,7 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
             fields = dict(self.incoming(YoungPersonCreateSerializer).validated_data)
             adviser = fields.pop("personal_adviser", None)
             with refused_as_400():  # the same write as the page: one step, nothing half-saved
-                young_person = services_young_people.create_young_person(
+                young_person = young_people_services.create_young_person(
                     by=request.user, fields=fields, personal_adviser=adviser, request=request
                 )
             return self.output(
@@ -278,7 +286,7 @@ class YoungPersonView(RecordAPIView):
             raise serializers.ValidationError({NON_FIELD: ["Send at least one field to change"]})
         try:
             with refused_as_400():  # the same write as the page
-                young_person = services_young_people.update_young_person(
+                young_person = young_people_services.update_young_person(
                     young_person=young_person,
                     by=request.user,
                     expected_version=expected_version,
@@ -309,7 +317,7 @@ class EpisodesView(YoungPersonRecordsView):
     input_serializer = CareEpisodeInputSerializer
 
     def records_of(self, young_person):
-        return selectors_api.episodes_of(young_person)
+        return young_people_selectors.episodes_of(young_person)
 
     @extend_schema(
         request=CareEpisodeInputSerializer,
@@ -322,7 +330,7 @@ class EpisodesView(YoungPersonRecordsView):
         def create():
             data = self.incoming(CareEpisodeInputSerializer).validated_data
             with refused_as_400():
-                episode = services.add_episode(
+                episode = young_people_services.add_episode(
                     young_person=young_person, by=request.user, request=request, **data
                 )
             return self.output(CareEpisodeSerializer, episode, status_code=status.HTTP_201_CREATED)
@@ -341,7 +349,7 @@ class ContactsView(YoungPersonRecordsView):
     input_serializer = ContactInputSerializer
 
     def records_of(self, young_person):
-        return selectors_api.contacts_of(young_person)
+        return work_selectors.contacts_of(young_person)
 
     @extend_schema(
         request=ContactInputSerializer,
@@ -358,7 +366,7 @@ class ContactsView(YoungPersonRecordsView):
             incoming = self.incoming(ContactInputSerializer)
             data = incoming.validated_data
             with refused_as_400(nest=("situation", SITUATION_FIELDS)):
-                contact = services.record_contact(
+                contact = work_services.record_contact(
                     young_person=young_person,
                     by=request.user,
                     occurred_at=data["occurred_at"],
@@ -382,7 +390,7 @@ class SituationsView(YoungPersonRecordsView):
     input_serializer = SituationInputSerializer
 
     def records_of(self, young_person):
-        return selectors_api.situations_of(young_person)
+        return work_selectors.situations_of(young_person)
 
     @extend_schema(
         request=SituationInputSerializer,
@@ -397,7 +405,7 @@ class SituationsView(YoungPersonRecordsView):
         def create():
             incoming = self.incoming(SituationInputSerializer)
             with refused_as_400():
-                situation = services.record_situation(
+                situation = work_services.record_situation(
                     young_person=young_person,
                     by=request.user,
                     data=incoming.to_situation_input(),
@@ -416,7 +424,7 @@ class ReviewsView(YoungPersonRecordsView):
     input_serializer = ReviewInputSerializer
 
     def records_of(self, young_person):
-        return selectors_api.reviews_of(young_person)
+        return work_selectors.reviews_of(young_person)
 
     @extend_schema(
         request=ReviewInputSerializer,
@@ -429,7 +437,7 @@ class ReviewsView(YoungPersonRecordsView):
         def create():
             data = self.incoming(ReviewInputSerializer).validated_data
             with refused_as_400():
-                review = services.record_review(
+                review = work_services.record_review(
                     young_person=young_person, by=request.user, request=request, **data
                 )
             return self.output(ReviewSerializer, review, status_code=status.HTTP_201_CREATED)
@@ -445,7 +453,7 @@ class PlansView(YoungPersonRecordsView):
     input_serializer = serializers.Serializer
 
     def records_of(self, young_person):
-        return selectors_api.plans_of(young_person)
+        return plan_selectors.plans_of(young_person)
 
     @extend_schema(
         request=None,
@@ -459,12 +467,12 @@ class PlansView(YoungPersonRecordsView):
 
         def create():
             with refused_as_400():
-                plan = services.start_plan(
+                plan = plan_services.start_plan(
                     young_person=young_person, by=request.user, request=request
                 )
             return self.output(
                 PlanDetailSerializer,
-                selectors_api.plan_with_sections(plan),
+                plan_selectors.plan_with_sections(plan),
                 status_code=status.HTTP_201_CREATED,
             )
 
@@ -484,7 +492,7 @@ class PlanView(RecordAPIView):
     def get(self, request, uuid):
         plan = selectors.plan_for(request.user, uuid=uuid)
         services.record_view(young_person=plan.young_person, by=request.user, request=request)
-        return self.output(PlanDetailSerializer, selectors_api.plan_with_sections(plan))
+        return self.output(PlanDetailSerializer, plan_selectors.plan_with_sections(plan))
 
 
 class PlanSubmitView(RecordAPIView):
@@ -497,8 +505,8 @@ class PlanSubmitView(RecordAPIView):
     def post(self, request, uuid):
         plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
         with refused_as_400():
-            plan = services.submit_plan(plan=plan, by=request.user, request=request)
-        return self.output(PlanDetailSerializer, selectors_api.plan_with_sections(plan))
+            plan = plan_services.submit_plan(plan=plan, by=request.user, request=request)
+        return self.output(PlanDetailSerializer, plan_selectors.plan_with_sections(plan))
 
 
 class PlanDecideView(RecordAPIView):
@@ -513,11 +521,11 @@ class PlanDecideView(RecordAPIView):
         plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
         data = self.incoming(PlanDecisionSerializer).validated_data
         with refused_as_400():
-            plan = services.decide_plan(
+            plan = plan_services.decide_plan(
                 plan=plan,
                 by=request.user,
                 approve=data["decision"] == "approve",
                 comment=data["comment"],
                 request=request,
             )
-        return self.output(PlanDetailSerializer, selectors_api.plan_with_sections(plan))
+        return self.output(PlanDetailSerializer, plan_selectors.plan_with_sections(plan))

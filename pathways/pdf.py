@@ -41,7 +41,7 @@ def _section_context(section) -> dict:
 
 
 def plan_context(plan: PathwayPlan) -> dict:
-    """What the template needs. ``plan`` comes from ``selectors_plans.plan_page`` (sections
+    """What the template needs. ``plan`` comes from ``selectors.plans.plan_page`` (sections
     and actions prefetched)."""
     young_person = plan.young_person
     sections = sorted(plan.sections.all(), key=lambda s: s.order)

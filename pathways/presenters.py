@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from . import rules, services
+from . import rules
 from .codes import Accommodation, Activity, InTouch
 from .models import EpisodeEndReason, PathwayPlan, YoungPerson
 from .rules import LegalStatus
-from .selectors_caseload import (
+from .selectors.young_people import (
     DUE_SOON_DAYS,
     OC3_AGES,
     OC3_STATUSES,
@@ -99,6 +99,21 @@ def plan_tag(plan_status: str, effective_status: str) -> Tag:
     return Tag(PathwayPlan.Status(plan_status).label, PLAN_TAG_COLOURS.get(plan_status, ""))
 
 
+def contact_due_on(young_person: YoungPerson) -> date | None:
+    """When the next contact is due: within the post-move window after a change of
+    accommodation not yet followed by a visit, else the contact interval after the last."""
+    council = young_person.council
+    due = None
+    if young_person.last_contact_on:
+        due = young_person.last_contact_on + timedelta(weeks=council.contact_interval_weeks)
+    if young_person.moved_on and (
+        young_person.last_visit_on is None or young_person.last_visit_on < young_person.moved_on
+    ):
+        visit_due = young_person.moved_on + timedelta(days=council.post_move_visit_days)
+        due = min(due, visit_due) if due else visit_due
+    return due
+
+
 @dataclass
 class ContactStanding:
     """Days since the last contact, measured against the council's standard."""
@@ -112,7 +127,7 @@ class ContactStanding:
 
 def contact_standing(young_person: YoungPerson, today: date) -> ContactStanding:
     council = young_person.council
-    due = services.contact_due_on(young_person)
+    due = contact_due_on(young_person)
     tags: list[Tag] = []
     visit_pending = young_person.moved_on is not None and (
         young_person.last_visit_on is None or young_person.last_visit_on < young_person.moved_on
@@ -197,7 +212,7 @@ class BirthdayData:
 
 
 def oc3_birthdays(young_person: YoungPerson, history: History, today: date) -> list[BirthdayData]:
-    """The same rule as the caseload's SQL (selectors_caseload.with_caseload_facts), worked
+    """The same rule as the caseload's SQL (selectors.young_people.with_caseload_facts), worked
     out from the situations and episodes already on the page."""
     care_leaver = young_person.effective_legal_status in OC3_STATUSES
     episodes = [e.as_rule_episode() for e in history.episodes if not e.respite]
@@ -275,7 +290,7 @@ def caseload_rows(
     today: date | None = None,
     with_adviser: bool = True,
 ) -> list[CaseloadRow]:
-    """Rows for one page of ``selectors_caseload.caseload_for`` (or the young-people list):
+    """Rows for one page of ``selectors.young_people.caseload_for`` (or the young-people list):
     ``council`` is the user's (the young people's), so no row loads it again."""
     today = today or timezone.localdate()
     young_people = [ListRow(v, council=council) for v in values]

@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from accounts.permissions import Scope, young_person_scope
 
-from . import services
+from . import presenters
 from .codes import Accommodation, Activity, InTouch
 from .models import (
     LONG_TEXT_LIMIT,
@@ -38,7 +38,8 @@ from .models import (
     too_long,
 )
 from .rules import LegalStatus
-from .selectors_api import advisers_for
+from .selectors.young_people import caseworkers_allocatable_by
+from .services.work import SituationInput
 
 # Shared pieces ----------------------------------------------------------------------------
 
@@ -207,7 +208,7 @@ class YoungPersonSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_contact_due_on(self, obj: YoungPerson) -> date | None:
-        return services.contact_due_on(obj)
+        return presenters.contact_due_on(obj)
 
 
 class YoungPersonCreateSerializer(serializers.ModelSerializer):
@@ -236,7 +237,7 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            self.fields["personal_adviser"].queryset = advisers_for(user)
+            self.fields["personal_adviser"].queryset = caseworkers_allocatable_by(user)
 
     def get_validators(self):
         # The person ID's uniqueness within the council is the service's check.
@@ -370,8 +371,8 @@ class SituationInputSerializer(SituationCodesSerializer):
         help_text="The date it describes: on or after their date of birth, not in the future."
     )
 
-    def to_situation_input(self) -> services.SituationInput:
-        return services.SituationInput(**self.validated_data)
+    def to_situation_input(self) -> SituationInput:
+        return SituationInput(**self.validated_data)
 
 
 class ContactSituationInputSerializer(SituationCodesSerializer):
@@ -435,14 +436,14 @@ class ContactInputSerializer(serializers.Serializer):
         help_text="The young person's situation as DfE codes, if it was checked.",
     )
 
-    def situation_input(self) -> services.SituationInput | None:
+    def situation_input(self) -> SituationInput | None:
         data = self.validated_data.get("situation")
         if not data:
             return None
         recorded_on = (
             data.get("recorded_on") or timezone.localtime(self.validated_data["occurred_at"]).date()
         )
-        return services.SituationInput(
+        return SituationInput(
             recorded_on=recorded_on,
             in_touch=data["in_touch"],
             activity=data["activity"],

@@ -22,7 +22,7 @@ from ..models import (
     PlanSectionCode,
     Review,
 )
-from ..services import SituationInput
+from ..services.work import SituationInput
 from .text import TextBox
 
 

@@ -1,6 +1,6 @@
 """Forms for the caseload filters, the young person's details, care episodes, the legal-status
 override and allocation. The services check the rules (for a young person's details,
-``services_young_people.check_details``: the date of birth, the unique pupil number, the
+``services.young_people.check_details``: the date of birth, the unique pupil number, the
 dates details were confirmed, a person ID already taken); these forms check what was typed."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from core.forms import GovukDateField
 from ..codes import Ethnicity, Sex
 from ..models import ADDRESS_LIMIT, REASON_LIMIT, YOUNG_PERSON_DETAILS, EpisodeEndReason, too_long
 from ..rules import LegalStatus
-from ..selectors_caseload import SHOW_MISSING, SHOW_OVERDUE, SHOW_TRANSITIONS, UNALLOCATED
+from ..selectors.young_people import SHOW_MISSING, SHOW_OVERDUE, SHOW_TRANSITIONS, UNALLOCATED
 from .text import TextBox
 
 # Filters (GET) ----------------------------------------------------------------------------

@@ -7,8 +7,8 @@ Decisions worth knowing:
   plan answers **403** with a page that says why, links to the plan (and to starting a new
   version), and shows back any text that was posted, so nothing typed is lost. The check
   here is for a plan already locked when the page was asked for; the services check again
-  under the plan's row lock (``services.lock_plan``), and a save that waited while the plan
-  was submitted or approved gets the same 403 page (``services.PlanLocked``).
+  under the plan's row lock (``plan_services.lock_plan``), and a save that waited while the plan
+  was submitted or approved gets the same 403 page (``plan_services.PlanLocked``).
 - Two people saving the same text: the later save is refused with **409**; the form comes back
   with what they typed, what is saved now beside it, and the new lock version, so saving again
   is a deliberate choice. What they typed is also kept as a draft.
@@ -36,7 +36,7 @@ from core import once
 from core.forms import add_service_errors, check_form, read
 from core.templatetags.govuk import govuk_date
 
-from .. import pdf, selectors, selectors_plans, services
+from .. import pdf, selectors, services
 from ..forms.plans import (
     ActionForm,
     ActionStatusForm,
@@ -47,6 +47,8 @@ from ..forms.plans import (
     clean_draft,
 )
 from ..models import PathwayPlan
+from ..selectors import plans as plan_selectors
+from ..services import plans as plan_services
 
 CONFLICT_MESSAGE = (
     "Someone else saved this {what} after you opened it. Your text is below and has not been "
@@ -84,7 +86,7 @@ def _locked(request, plan: PathwayPlan, form_class=None):
             "plan": plan,
             "young_person": plan.young_person,
             "typed": typed,
-            "can_edit": selectors_plans.can_edit(request.user, plan.young_person),
+            "can_edit": plan_selectors.can_edit(request.user, plan.young_person),
         },
         status=403,
     )
@@ -92,7 +94,7 @@ def _locked(request, plan: PathwayPlan, form_class=None):
 
 def _draft_to_show(request, *, key: str, form_class, saved: dict, lock_version: int):
     """The user's draft for this form, if it holds text different from what is saved."""
-    draft = services.draft_for(user=request.user, key=key)
+    draft = plan_selectors.draft_for(user=request.user, key=key)
     if draft is None:
         return None
     typed = {name: str(draft.data.get(name, "")) for name in form_class.text_fields}
@@ -139,7 +141,7 @@ def _text_form_page(
                 conflict = exc.current
                 data = request.POST.copy()
                 data["lock_version"] = str(conflict.lock_version)
-                services.save_draft(
+                plan_services.save_draft(
                     user=request.user,
                     key=key,
                     data={**form.typed_text(), "lock_version": form.cleaned_data["lock_version"]},
@@ -149,7 +151,7 @@ def _text_form_page(
                 form.add_error(None, CONFLICT_MESSAGE.format(what=what))
                 saved = {name: getattr(conflict, name) for name in saved}
                 status = 409
-            except services.PlanLocked as exc:
+            except plan_services.PlanLocked as exc:
                 return _locked(request, exc.plan, form_class)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -199,8 +201,8 @@ def _text_form_page(
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def plans(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid)
-    versions = list(selectors_plans.plans_of(young_person))
-    can_edit = selectors_plans.can_edit(request.user, young_person)
+    versions = list(plan_selectors.plans_of(young_person))
+    can_edit = plan_selectors.can_edit(request.user, young_person)
     start_form = ConfirmForm()  # the button that starts a plan: a form plan_start saves
     if can_edit:
         start_form.once_token = once.issue(
@@ -223,13 +225,13 @@ def plans(request, uuid):
 @once.saves_once
 def plan_start(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
-    versions = list(selectors_plans.plans_of(young_person))
+    versions = list(plan_selectors.plans_of(young_person))
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     token = once.form_token(request, form)
     if request.method == "POST" and not token.refused:
         try:
             with token.claim() as claim:
-                plan = services.start_plan(
+                plan = plan_services.start_plan(
                     young_person=young_person, by=request.user, request=request
                 )
                 claim.went_to(_plan_url(plan))
@@ -257,9 +259,9 @@ def plan_start(request, uuid):
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def plan_detail(request, uuid):
-    plan = selectors_plans.plan_page(request.user, uuid=uuid)
+    plan = plan_selectors.plan_page(request.user, uuid=uuid)
     young_person = plan.young_person
-    can_edit = selectors_plans.can_edit(request.user, young_person)
+    can_edit = plan_selectors.can_edit(request.user, young_person)
     return _render(
         request,
         "pathways/plans/detail.html",
@@ -283,7 +285,7 @@ def plan_edit(request, uuid):
         return _locked(request, plan, PlanDetailsForm)
 
     def save(form):
-        services.save_plan_details(
+        plan_services.save_plan_details(
             plan=plan,
             by=request.user,
             expected_version=form.cleaned_data["lock_version"],
@@ -293,7 +295,7 @@ def plan_edit(request, uuid):
         )
 
     def check(form):
-        services.check_plan_details(plan=plan, starts_on=read(form, "starts_on"))
+        plan_services.check_plan_details(plan=plan, starts_on=read(form, "starts_on"))
 
     return _text_form_page(
         request,
@@ -314,12 +316,12 @@ def plan_edit(request, uuid):
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
 def plan_section(request, uuid, code):
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
-    section = selectors_plans.section_of(plan, code=code)
+    section = plan_selectors.section_of(plan, code=code)
     if not plan.is_editable:
         return _locked(request, plan, SectionForm)
 
     def save(form):
-        services.save_section(
+        plan_services.save_section(
             section=section,
             by=request.user,
             expected_version=form.cleaned_data["lock_version"],
@@ -350,21 +352,21 @@ def plan_section(request, uuid, code):
 @once.saves_once
 def plan_action_new(request, uuid, code):
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
-    section = selectors_plans.section_of(plan, code=code)
+    section = plan_selectors.section_of(plan, code=code)
     form = ActionForm(request.POST if request.method == "POST" else None)
     token = once.form_token(request, form)  # a repeat goes to the plan, even once it is locked
     if not plan.is_editable:
         return _locked(request, plan, ActionForm)
     if request.method == "POST" and check_form(
-        form, lambda: services.check_plan_action(plan=plan, due_on=read(form, "due_on"))
+        form, lambda: plan_services.check_plan_action(plan=plan, due_on=read(form, "due_on"))
     ):
         try:
             with token.claim() as claim:
-                services.add_action(
+                plan_services.add_action(
                     section=section, by=request.user, request=request, **form.cleaned_data
                 )
                 claim.went_to(_plan_url(plan, f"section-{section.code}"))
-        except services.PlanLocked as exc:
+        except plan_services.PlanLocked as exc:
             return _locked(request, exc.plan, ActionForm)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -382,7 +384,7 @@ def plan_action_new(request, uuid, code):
 def plan_action(request, uuid, action_id):
     """Change an action's status: POST from the form on this page (GET shows it)."""
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
-    action = selectors_plans.action_of(plan, action_id=action_id)
+    action = plan_selectors.action_of(plan, action_id=action_id)
     if not plan.is_editable:
         return _locked(request, plan)
     form = ActionStatusForm(
@@ -390,10 +392,10 @@ def plan_action(request, uuid, action_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action(
+            plan_services.update_action(
                 action=action, by=request.user, status=form.cleaned_data["status"], request=request
             )
-        except services.PlanLocked as exc:
+        except plan_services.PlanLocked as exc:
             return _locked(request, exc.plan)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -413,7 +415,7 @@ def plan_draft(request, uuid):
     """Autosave (static/js/autosave.js): JSON ``{"key": ..., "data": {...}}`` in, JSON out."""
     plan = selectors.plan_for(request.user, uuid=uuid, for_edit=True)
     if not plan.is_editable:
-        return JsonResponse({"error": services.PlanLocked(plan).message}, status=403)
+        return JsonResponse({"error": plan_services.PlanLocked(plan).message}, status=403)
     try:
         payload = json.loads(request.body or b"null")
         kind, object_id, data = clean_draft(payload)
@@ -424,15 +426,15 @@ def plan_draft(request, uuid):
     belongs = (
         object_id == plan.pk
         if kind == "plan"
-        else selectors_plans.section_by_id(plan, section_id=object_id) is not None
+        else plan_selectors.section_by_id(plan, section_id=object_id) is not None
     )
     if not belongs:
         return JsonResponse({"error": "The key is not part of this plan"}, status=400)
     try:
-        draft = services.save_plan_draft(
+        draft = plan_services.save_plan_draft(
             plan=plan, user=request.user, key=f"{kind}:{object_id}", data=data
         )
-    except services.PlanLocked as exc:  # submitted or approved while this waited its turn
+    except plan_services.PlanLocked as exc:  # submitted or approved while this waited its turn
         return JsonResponse({"error": exc.message}, status=403)
     local = timezone.localtime(draft.saved_at)
     hour = local.strftime("%I").lstrip("0") or "12"
@@ -448,14 +450,14 @@ def plan_draft(request, uuid):
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
 def plan_submit(request, uuid):
-    plan = selectors_plans.plan_page(request.user, uuid=uuid, for_edit=True)
+    plan = plan_selectors.plan_page(request.user, uuid=uuid, for_edit=True)
     if not plan.is_editable:
         return _locked(request, plan)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            services.submit_plan(plan=plan, by=request.user, request=request)
-        except services.PlanLocked as exc:
+            plan_services.submit_plan(plan=plan, by=request.user, request=request)
+        except plan_services.PlanLocked as exc:
             return _locked(request, exc.plan)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -469,7 +471,7 @@ def plan_submit(request, uuid):
             "plan": plan,
             "young_person": plan.young_person,
             "sections": plan.ordered_sections,
-            "problems": services.submission_problems(plan),
+            "problems": plan_services.submission_problems(plan),
             "form": form,
         },
     )
@@ -477,7 +479,7 @@ def plan_submit(request, uuid):
 
 @permission_required(Perm.PLANS_APPROVE)
 def plan_decide(request, uuid):
-    plan = selectors_plans.plan_page(request.user, uuid=uuid, for_edit=True)
+    plan = plan_selectors.plan_page(request.user, uuid=uuid, for_edit=True)
     if plan.status != PathwayPlan.Status.SUBMITTED:
         messages.info(
             request,
@@ -487,7 +489,7 @@ def plan_decide(request, uuid):
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_plan(
+            plan_services.decide_plan(
                 plan=plan,
                 by=request.user,
                 approve=form.approves,
@@ -516,7 +518,7 @@ def plan_decide(request, uuid):
 
 @permission_required(Perm.PLANS_APPROVE)
 def plans_awaiting(request):
-    page = Paginator(selectors_plans.plans_awaiting_sign_off(request.user), 50).get_page(
+    page = Paginator(plan_selectors.plans_awaiting_sign_off(request.user), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "pathways/plans/awaiting.html", {"page": page})
@@ -524,7 +526,7 @@ def plans_awaiting(request):
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def plan_pdf(request, uuid):
-    plan = selectors_plans.plan_page(request.user, uuid=uuid)
+    plan = plan_selectors.plan_page(request.user, uuid=uuid)
     if plan.status != PathwayPlan.Status.APPROVED:
         messages.error(
             request, "A copy for the young person can only be made once the plan is approved"

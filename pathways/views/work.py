@@ -21,9 +21,12 @@ from core import once
 from core.forms import add_service_errors, check_form
 from core.templatetags.govuk import govuk_date
 
-from .. import selectors, selectors_work, services
+from .. import presenters, selectors, services
 from ..forms.work import ContactForm, NeedsAssessmentForm, ReviewForm, SituationForm
 from ..models import NeedsAssessment
+from ..selectors import plans as plan_selectors
+from ..selectors import work as work_selectors
+from ..services import work as work_services
 
 PAGE_SIZE = 25
 
@@ -51,7 +54,7 @@ def _list_context(request, young_person, queryset) -> dict:
     return {
         "young_person": young_person,
         "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
-        "can_edit": selectors_work.can_record_work(request.user, young_person),
+        "can_edit": work_selectors.can_record_work(request.user, young_person),
         "today": timezone.localdate(),
     }
 
@@ -61,7 +64,7 @@ def _list_context(request, young_person, queryset) -> dict:
 
 def _contact_message(young_person, *, situation: bool, review_before, moved_before) -> str:
     text = "Contact and situation recorded." if situation else "Contact recorded."
-    due = services.contact_due_on(young_person)
+    due = presenters.contact_due_on(young_person)
     if young_person.moved_on and young_person.moved_on != moved_before:
         text += f" They have moved: a visit is due by {govuk_date(due)}."
     elif due:
@@ -79,7 +82,7 @@ def contact_new(request, uuid):
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_contact(young_person=young_person, **form.contact_fields()),
+        lambda: work_services.check_contact(young_person=young_person, **form.contact_fields()),
         rename=CONTACT_FIELDS,
     ):
         data = form.cleaned_data
@@ -87,7 +90,7 @@ def contact_new(request, uuid):
         review_before, moved_before = young_person.next_review_due_on, young_person.moved_on
         try:
             with token.claim() as claim:
-                services.record_contact(
+                work_services.record_contact(
                     young_person=young_person,
                     by=request.user,
                     notes=data["notes"],
@@ -126,8 +129,8 @@ def contacts(request, uuid):
     return render(
         request,
         "pathways/work/contacts.html",
-        _list_context(request, young_person, selectors_work.contacts_for(young_person))
-        | {"contact_due_on": services.contact_due_on(young_person)},
+        _list_context(request, young_person, work_selectors.contacts_of(young_person))
+        | {"contact_due_on": presenters.contact_due_on(young_person)},
     )
 
 
@@ -141,12 +144,12 @@ def situation_new(request, uuid):
     form = SituationForm(request.POST if request.method == "POST" else None)
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
-        form, lambda: services.check_situation(young_person, form.situation_input())
+        form, lambda: work_services.check_situation(young_person, form.situation_input())
     ):
         data = form.situation_input()
         try:
             with token.claim() as claim:
-                services.record_situation(
+                work_services.record_situation(
                     young_person=young_person, by=request.user, data=data, request=request
                 )
                 claim.went_to(reverse("pathways:situations", kwargs={"uuid": young_person.uuid}))
@@ -168,7 +171,7 @@ def situations(request, uuid):
     return render(
         request,
         "pathways/work/situations.html",
-        _list_context(request, young_person, selectors_work.situations_for(young_person)),
+        _list_context(request, young_person, work_selectors.situations_of(young_person)),
     )
 
 
@@ -183,15 +186,15 @@ def review_new(request, uuid):
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_review(
+        lambda: work_services.check_review(
             young_person=young_person,
-            plan=services.current_plan(young_person),
+            plan=plan_selectors.current_plan(young_person),
             **form.checked_fields(),
         ),
     ):
         try:
             with token.claim() as claim:
-                services.record_review(
+                work_services.record_review(
                     young_person=young_person,
                     by=request.user,
                     request=request,
@@ -213,7 +216,7 @@ def review_new(request, uuid):
         {
             "young_person": young_person,
             "form": form,
-            "plan": services.current_plan(young_person),
+            "plan": plan_selectors.current_plan(young_person),
             "plans_url": reverse("pathways:young-person", kwargs={"uuid": young_person.uuid})
             + "plans/",
         },
@@ -226,14 +229,14 @@ def reviews(request, uuid):
     return render(
         request,
         "pathways/work/reviews.html",
-        _list_context(request, young_person, selectors_work.reviews_for(young_person)),
+        _list_context(request, young_person, work_selectors.reviews_of(young_person)),
     )
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def review_detail(request, uuid, review_uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid)
-    review = selectors_work.review_for(young_person, uuid=review_uuid)
+    review = work_selectors.review_for(young_person, uuid=review_uuid)
     services.record_view(young_person=young_person, by=request.user, request=request)
     return render(
         request,
@@ -241,7 +244,7 @@ def review_detail(request, uuid, review_uuid):
         {
             "young_person": young_person,
             "review": review,
-            "section_progress": selectors_work.review_section_progress(review),
+            "section_progress": work_selectors.review_section_progress(review),
         },
     )
 
@@ -266,7 +269,7 @@ STALE_STARTED = (
 @once.saves_once
 def needs_assessment(request, uuid):
     young_person = _record(request, uuid, for_edit=True, audit=request.method == "GET")
-    latest = selectors_work.latest_needs_assessment(young_person)
+    latest = work_selectors.latest_needs_assessment(young_person)
     draft = latest if latest and latest.status == NeedsAssessment.Status.DRAFT else None
     completed = latest if latest and latest.status == NeedsAssessment.Status.COMPLETED else None
     uasc = young_person.unaccompanied_asylum_seeking
@@ -279,7 +282,7 @@ def needs_assessment(request, uuid):
         complete = request.POST.get("action") == "complete"
         check = None
         if complete:
-            check = lambda: services.check_needs_assessment_complete(  # noqa: E731
+            check = lambda: work_services.check_needs_assessment_complete(  # noqa: E731
                 young_person=young_person, answers=form.assessment_fields()
             )
         if check_form(form, check):
@@ -290,7 +293,7 @@ def needs_assessment(request, uuid):
                         raise services.StaleEdit(draft)
                     if posted_version is not None and draft is None and completed is not None:
                         raise services.StaleEdit(completed)
-                    services.save_needs_assessment(
+                    work_services.save_needs_assessment(
                         young_person=young_person,
                         by=request.user,
                         assessment=draft,
@@ -342,11 +345,11 @@ def needs_assessment(request, uuid):
             "show_form": show_form,
             "draft": draft,
             "completed": completed,
-            "completed_rows": selectors_work.needs_assessment_rows(completed, uasc=uasc)
+            "completed_rows": work_selectors.needs_assessment_rows(completed, uasc=uasc)
             if completed
             else [],
             "conflict": conflict,
-            "conflict_rows": selectors_work.needs_assessment_rows(conflict, uasc=uasc)
+            "conflict_rows": work_selectors.needs_assessment_rows(conflict, uasc=uasc)
             if conflict
             else [],
             "due_on": due_on,

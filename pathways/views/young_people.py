@@ -15,14 +15,7 @@ from audit import services as audit
 from core import once
 from core.forms import add_service_errors, check_form, read
 
-from .. import (
-    presenters,
-    rows_html,
-    selectors,
-    selectors_caseload,
-    services,
-    services_young_people,
-)
+from .. import presenters, rows_html, selectors, services
 from ..forms.young_people import (
     AllocateForm,
     BulkAllocateFilterForm,
@@ -35,6 +28,8 @@ from ..forms.young_people import (
     YoungPeopleFilterForm,
 )
 from ..rules import LegalStatus
+from ..selectors import young_people as young_people_selectors
+from ..services import young_people as young_people_services
 
 STALE_EDIT_MESSAGE = (
     "Someone else changed this record after you opened it. Your changes have not been saved "
@@ -57,7 +52,7 @@ def _query_without_page(params) -> str:
 
 
 def _rows(page, user, *, show_adviser: bool, empty_text: str):
-    values = selectors_caseload.list_values(page.object_list, with_adviser=show_adviser)
+    values = young_people_selectors.list_values(page.object_list, with_adviser=show_adviser)
     rows = presenters.caseload_rows(values, council=user.council, with_adviser=show_adviser)
     return rows_html.table_rows(rows, show_adviser=show_adviser, empty_text=empty_text)
 
@@ -70,7 +65,7 @@ def caseload(request):
     form = CaseloadFilterForm(request.GET or None)
     filters = _filters(form, request.GET)
     filtered = bool(filters.statuses or filters.show)
-    young_people = selectors_caseload.caseload_for(request.user, filters=filters)
+    young_people = young_people_selectors.caseload_for(request.user, filters=filters)
     # Paginated like every list: a large caseload stays quick to draw and to read.
     page = Paginator(young_people, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_list_view(
@@ -107,12 +102,12 @@ def young_people(request):
     user = request.user
     form = YoungPeopleFilterForm(
         request.GET or None,
-        teams=selectors_caseload.teams_for(user),
-        advisers=selectors_caseload.advisers_for(user),
+        teams=young_people_selectors.teams_for(user),
+        advisers=young_people_selectors.advisers_for(user),
     )
     filters = _filters(form, request.GET)
     filtered = bool(filters.statuses or filters.show or filters.team or filters.personal_adviser)
-    qs = selectors_caseload.young_people_list_for(user, filters=filters)
+    qs = young_people_selectors.young_people_list_for(user, filters=filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     audit.record_list_view(
         actor=user, request=request, list_name="young people", count=len(page.object_list)
@@ -154,8 +149,8 @@ def young_person_detail(request, uuid):
     services.record_view(young_person=young_person, by=request.user, request=request)
     page = presenters.young_person_page(
         young_person,
-        selectors_caseload.history_of(young_person),
-        can_edit=selectors_caseload.may_edit(request.user, young_person),
+        young_people_selectors.history_of(young_person),
+        can_edit=young_people_selectors.may_edit(request.user, young_person),
         can_allocate=has_perm(request.user, Perm.CASELOAD_ALLOCATE),
         can_override=has_perm(request.user, Perm.LEGAL_STATUS_OVERRIDE),
     )
@@ -174,7 +169,7 @@ def _details_checked(form, *, by, young_person=None) -> bool:
     so that the page shows every problem at once. The service checks again as it saves."""
     return check_form(
         form,
-        lambda: services_young_people.check_details(
+        lambda: young_people_services.check_details(
             council=young_person.council if young_person else by.council,
             fields=form.details_read(),
             young_person=young_person,
@@ -189,13 +184,13 @@ def _young_person_url(young_person) -> str:
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_TEAM, Perm.YOUNG_PEOPLE_EDIT_COUNCIL, any_of=True)
 @once.saves_once
 def young_person_new(request):
-    advisers = selectors_caseload.allocatable_advisers_for(request.user)
+    advisers = young_people_selectors.allocatable_advisers_for(request.user)
     form = NewYoungPersonForm(request.POST or None, advisers=advisers)
     token = once.form_token(request, form)
     if request.method == "POST" and _details_checked(form, by=request.user):
         try:
             with token.claim() as claim:
-                young_person = services_young_people.create_young_person(
+                young_person = young_people_services.create_young_person(
                     by=request.user,
                     fields=form.details(),
                     personal_adviser=form.cleaned_data["personal_adviser"],
@@ -219,7 +214,7 @@ def young_person_edit(request, uuid):
         form = EditYoungPersonForm(request.POST)
         if _details_checked(form, by=request.user, young_person=young_person):
             try:
-                services_young_people.update_young_person(
+                young_people_services.update_young_person(
                     young_person=young_person,
                     by=request.user,
                     expected_version=form.cleaned_data["lock_version"],
@@ -266,7 +261,7 @@ def episode_new(request, uuid):
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_episode(
+        lambda: young_people_services.check_episode(
             young_person=young_person,
             started_on=read(form, "started_on"),
             ended_on=read(form, "ended_on"),
@@ -275,7 +270,7 @@ def episode_new(request, uuid):
     ):
         try:
             with token.claim() as claim:
-                services.add_episode(
+                young_people_services.add_episode(
                     young_person=young_person, by=request.user, request=request, **form.cleaned_data
                 )
                 claim.went_to(_young_person_url(young_person))
@@ -294,7 +289,7 @@ def episode_new(request, uuid):
         {
             "form": form,
             "young_person": young_person,
-            "episodes": selectors_caseload.episodes_of(young_person),
+            "episodes": young_people_selectors.episodes_of(young_person),
         },
     )
 
@@ -311,7 +306,7 @@ def legal_status_override(request, uuid):
             form.add_error("status", "There is no override to clear: choose a legal status")
         else:
             try:
-                services.override_legal_status(
+                young_people_services.override_legal_status(
                     young_person=young_person,
                     by=request.user,
                     status=status,
@@ -341,7 +336,7 @@ def legal_status_override(request, uuid):
 @once.saves_once
 def allocate(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid, for_edit=True)
-    advisers = selectors_caseload.allocatable_advisers_for(request.user)
+    advisers = young_people_selectors.allocatable_advisers_for(request.user)
     form = AllocateForm(request.POST or None, advisers=advisers)
     token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
@@ -353,7 +348,7 @@ def allocate(request, uuid):
         else:
             try:
                 with token.claim() as claim:
-                    services.allocate(
+                    young_people_services.allocate(
                         young_people=[young_person],
                         personal_adviser=adviser,
                         by=request.user,
@@ -374,7 +369,7 @@ def allocate(request, uuid):
         {
             "form": form,
             "young_person": young_person,
-            "allocations": selectors_caseload.allocations_of(young_person),
+            "allocations": young_people_selectors.allocations_of(young_person),
         },
     )
 
@@ -386,19 +381,19 @@ def bulk_allocate(request):
     filter_form = BulkAllocateFilterForm(
         request.GET or None,
         auto_id="id_filter_%s",  # not id_personal_adviser: the allocation form below has it
-        teams=selectors_caseload.teams_for(user),
-        advisers=selectors_caseload.advisers_for(user),
+        teams=young_people_selectors.teams_for(user),
+        advisers=young_people_selectors.advisers_for(user),
     )
     narrowed = filter_form.cleaned_data if filter_form.is_bound and filter_form.is_valid() else {}
-    candidates = selectors_caseload.bulk_allocation_candidates(
+    candidates = young_people_selectors.bulk_allocation_candidates(
         user,
         team=narrowed.get("team") or "",
         personal_adviser=narrowed.get("personal_adviser") or "",
     )
     form = BulkAllocateForm(
         request.POST or None,
-        advisers=selectors_caseload.allocatable_advisers_for(user),
-        young_people=selectors_caseload.allocatable_young_people_for(user),
+        advisers=young_people_selectors.allocatable_advisers_for(user),
+        young_people=young_people_selectors.allocatable_young_people_for(user),
     )
     token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
@@ -406,7 +401,7 @@ def bulk_allocate(request):
         adviser = form.cleaned_data["personal_adviser"]
         try:
             with token.claim() as claim:
-                changed = services.allocate(
+                changed = young_people_services.allocate(
                     young_people=chosen,
                     personal_adviser=adviser,
                     by=user,

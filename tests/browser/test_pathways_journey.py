@@ -20,8 +20,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from core.templatetags.govuk import govuk_date
-from pathways import rules, services
+from pathways import rules
 from pathways.models import EpisodeEndReason, PlanSectionCode
+from pathways.services.young_people import add_episode
 
 from ..factories import TEST_PASSWORD
 from .conftest import _reports
@@ -111,7 +112,7 @@ def a_former_relevant_young_person(world):
     young_person = world.yp_own
     young_person.date_of_birth = rules.add_months(today, -(19 * 12 + 6))
     young_person.save(update_fields=["date_of_birth"])
-    services.add_episode(
+    add_episode(
         young_person=young_person,
         by=world.team_manager,
         started_on=rules.birthday(young_person.date_of_birth, 14),

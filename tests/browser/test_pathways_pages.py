@@ -12,8 +12,18 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.templatetags.govuk import govuk_date
-from pathways import rules, services
+from pathways import rules
 from pathways.models import Contact, PlanSectionCode, Review, YoungPerson
+from pathways.services.plans import (
+    add_action,
+    decide_plan,
+    save_plan_details,
+    save_section,
+    start_plan,
+    submit_plan,
+)
+from pathways.services.work import SituationInput, record_contact, record_review, record_situation
+from pathways.services.young_people import allocate
 
 from . import test_pathways_journey
 from .harness import follow, sign_in, visit
@@ -34,16 +44,16 @@ def error_summary(page):
 
 
 def a_written_plan(young_person, adviser, *, starts_on=None, views: str = "I want my own flat."):
-    plan = services.start_plan(young_person=young_person, by=adviser)
+    plan = start_plan(young_person=young_person, by=adviser)
     for section in plan.sections.all():
-        services.save_section(
+        save_section(
             section=section,
             by=adviser,
             expected_version=section.lock_version,
             narrative=f"What we will do about {section.get_code_display().lower()}.",
             young_person_views=views if section.code == PlanSectionCode.ACCOMMODATION else "",
         )
-    services.save_plan_details(
+    save_plan_details(
         plan=plan,
         by=adviser,
         expected_version=plan.lock_version,
@@ -60,38 +70,38 @@ def a_record_with_history(world):
     young_person = a_former_relevant_young_person(world)
     pa, today = world.pa, timezone.localdate()
     for adviser, reason in ((world.pa_colleague, "Cover for leave"), (pa, "Back from cover")):
-        services.allocate(
+        allocate(
             young_people=[young_person],
             personal_adviser=adviser,
             by=world.team_manager,
             reason=reason,
         )
     last_week = today - timedelta(days=7)
-    services.record_contact(
+    record_contact(
         young_person=young_person,
         by=pa,
         occurred_at=timezone.make_aware(datetime.combine(last_week, time(11, 0))),
         kind=Contact.Kind.OFFICE,
         seen_alone=True,
         notes="Came in to talk about money.",
-        situation=services.SituationInput(last_week, "YES", "F2", "D1"),
+        situation=SituationInput(last_week, "YES", "F2", "D1"),
     )
-    services.record_situation(
+    record_situation(
         young_person=young_person,
         by=pa,
-        data=services.SituationInput(today - timedelta(days=1), "YES", "F5", "U1"),
+        data=SituationInput(today - timedelta(days=1), "YES", "F5", "U1"),
     )
     plan = a_written_plan(young_person, pa, starts_on=today - timedelta(days=60))
-    services.add_action(
+    add_action(
         section=plan.sections.get(code=PlanSectionCode.FINANCE),
         by=pa,
         what="Open a bank account",
         who="The young person",
         due_on=today + timedelta(days=30),
     )
-    services.submit_plan(plan=plan, by=pa)
-    services.decide_plan(plan=plan, by=world.team_manager, approve=True)
-    services.record_review(
+    submit_plan(plan=plan, by=pa)
+    decide_plan(plan=plan, by=world.team_manager, approve=True)
+    record_review(
         young_person=young_person,
         by=pa,
         held_on=today - timedelta(days=14),
@@ -102,9 +112,9 @@ def a_record_with_history(world):
         outcome="Keep going as planned.",
         section_progress={PlanSectionCode.HEALTH: "Registered with a dentist."},
     )
-    draft = services.start_plan(young_person=young_person, by=pa)
+    draft = start_plan(young_person=young_person, by=pa)
     finance = draft.sections.get(code=PlanSectionCode.FINANCE)
-    services.save_section(
+    save_section(
         section=finance,
         by=pa,
         expected_version=finance.lock_version,
@@ -113,7 +123,7 @@ def a_record_with_history(world):
     )
 
     colleague_plan = a_written_plan(world.yp_colleague, world.pa_colleague)
-    services.submit_plan(plan=colleague_plan, by=world.pa_colleague)
+    submit_plan(plan=colleague_plan, by=world.pa_colleague)
     young_person.refresh_from_db()
     return young_person, plan, draft
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pathways import services
+from pathways.services.work import SituationInput, record_situation
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -47,10 +47,10 @@ def test_a_second_look_is_served_from_the_cache(world, cohort, service_manager_c
 
 def _record_situation(world, young_person, capture):
     with capture(execute=True):
-        services.record_situation(
+        record_situation(
             young_person=young_person,
             by=world.pa,
-            data=services.SituationInput(date(2026, 4, 1), "YES", "F1", "U1"),
+            data=SituationInput(date(2026, 4, 1), "YES", "F1", "U1"),
         )
 
 

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 
 from dashboards import oc3
-from pathways import rules, services
+from pathways import rules
 from pathways.models import CareEpisode, YoungPerson
 from pathways.rules import LegalStatus
+from pathways.services.young_people import refresh_derived
 
 from .conftest import EXPECTED_2025
 from .factories import care_leaver, episode
@@ -162,7 +163,7 @@ def test_the_cohort_sql_agrees_with_the_legal_status_rule(world):
             for e in episodes
         )
         if n % 2:
-            services.refresh_derived(yp)
+            refresh_derived(yp)
         for age in oc3.OC3_AGES:
             birthday = rules.birthday(dob, age)
             if YEAR.start <= birthday <= YEAR.end and rules.eligible_from(dob, episodes, birthday):

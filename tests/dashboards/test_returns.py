@@ -10,10 +10,11 @@ import time_machine
 
 from dashboards import data_quality, oc3
 from dashboards.kpis import Filters
-from pathways import rules, services
+from pathways import rules
 from pathways.codes import Sex
 from pathways.models import YoungPerson
 from pathways.rules import LegalStatus
+from pathways.services.young_people import refresh_derived
 from tests.clock import at, long_date, years_before
 from tests.conftest import client_for
 from tests.querybudget import assert_constant_queries
@@ -63,7 +64,7 @@ def year_2022(world) -> dict:
         p["late"] = care_leaver(world, date(2005, 7, 10), history=False, upn="UN2")
         episode(p["late"], date(2022, 8, 1), date(2023, 1, 1))
         for yp in p.values():
-            services.refresh_derived(yp)  # the status as it stood on 31 March 2023
+            refresh_derived(yp)  # the status as it stood on 31 March 2023
         return p
 
 
@@ -79,7 +80,7 @@ def test_a_past_year_re_exported_four_years_on_is_the_same_file(world, year_2022
         first = _files(client_for(world.service_manager))
     with time_machine.travel(FOUR_YEARS_ON, tick=False):
         for yp in YoungPerson.objects.filter(pk__in=[yp.pk for yp in year_2022.values()]):
-            services.refresh_derived(yp)  # as the services do whenever a record changes
+            refresh_derived(yp)  # as the services do whenever a record changes
         aged_out = YoungPerson.objects.get(pk=year_2022["in_touch_21"].pk)
         assert aged_out.legal_status == LegalStatus.NOT_CARE_LEAVER  # "duties ended at 25"
         situation(aged_out, date(2027, 3, 1), "NREQ")  # a later situation, outside the window

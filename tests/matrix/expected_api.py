@@ -1,11 +1,11 @@
-"""The JSON API (pathways/api_urls.py). The matrix sends GET only.
+"""The JSON API (``api_urlpatterns`` in pathways/urls.py). The matrix sends GET only.
 
 DRF answers anonymous requests with 403 (session authentication has no login challenge).
 POST-only actions answer 405 to GET for anyone their permission lets through, before any
 record is looked up; everyone else gets 403.
 """
 
-from pathways import services
+from pathways.services.plans import start_plan
 
 from .expected import ANON, CASEWORKERS, YOUNG_PERSON_RECORD, by_kind, only
 
@@ -30,7 +30,7 @@ def _plans(world) -> dict:
     """A draft plan for each of the four young people, started by their adviser."""
     plans = {}
     for kind, yp in _people(world).items():
-        plan = yp.plans.first() or services.start_plan(young_person=yp, by=yp.personal_adviser)
+        plan = yp.plans.first() or start_plan(young_person=yp, by=yp.personal_adviser)
         plans[kind] = {"uuid": str(plan.uuid)}
     return plans
 

@@ -8,8 +8,8 @@ import json
 
 from django.utils import timezone
 
-from pathways import services
 from pathways.models import CareEpisode, Contact, PathwayPlan, PlanSection, Review, Situation
+from pathways.services.plans import decide_plan, start_plan, submit_plan
 
 
 def send(client, method: str, url: str, data: dict | None = None):
@@ -31,13 +31,13 @@ def complete_plan(plan: PathwayPlan) -> PathwayPlan:
 
 
 def submitted_plan(young_person, *, by) -> PathwayPlan:
-    plan = complete_plan(services.start_plan(young_person=young_person, by=by))
-    return services.submit_plan(plan=plan, by=by)
+    plan = complete_plan(start_plan(young_person=young_person, by=by))
+    return submit_plan(plan=plan, by=by)
 
 
 def approved_plan(young_person, *, by, manager) -> PathwayPlan:
     plan = submitted_plan(young_person, by=by)
-    return services.decide_plan(plan=plan, by=manager, approve=True)
+    return decide_plan(plan=plan, by=manager, approve=True)
 
 
 def add_contacts(young_person, n: int, *, by) -> None:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from accounts.roles import Role
-from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from pathways.services.plans import (
+    add_action,
+    decide_plan,
+    save_plan_details,
+    save_section,
+    start_plan,
+    submit_plan,
+)
 from tests.clock import TODAY
 
 from ..factories import UserFactory
@@ -15,7 +22,7 @@ from ..factories import UserFactory
 def draft_plan(young_person, *, by, filled: bool = True) -> PathwayPlan:
     """A new version; with ``filled``, every section has text and views and the plan has
     aspirations, so it can be submitted."""
-    plan = services.start_plan(young_person=young_person, by=by)
+    plan = start_plan(young_person=young_person, by=by)
     if filled:
         fill(plan, by=by)
     return plan
@@ -23,7 +30,7 @@ def draft_plan(young_person, *, by, filled: bool = True) -> PathwayPlan:
 
 def fill(plan: PathwayPlan, *, by) -> PathwayPlan:
     for section in plan.sections.all():
-        services.save_section(
+        save_section(
             section=section,
             by=by,
             expected_version=section.lock_version,
@@ -31,7 +38,7 @@ def fill(plan: PathwayPlan, *, by) -> PathwayPlan:
             young_person_views=f"My views on {section.get_code_display().lower()}.",
         )
     plan.refresh_from_db()
-    services.save_plan_details(
+    save_plan_details(
         plan=plan,
         by=by,
         expected_version=plan.lock_version,
@@ -45,7 +52,7 @@ def fill(plan: PathwayPlan, *, by) -> PathwayPlan:
 def add_actions(plan: PathwayPlan, n: int, *, by, code: str = PlanSectionCode.EDUCATION) -> None:
     section = plan.sections.get(code=code)
     for i in range(n):
-        services.add_action(
+        add_action(
             section=section,
             by=by,
             what=f"Action {i}",
@@ -56,12 +63,12 @@ def add_actions(plan: PathwayPlan, n: int, *, by, code: str = PlanSectionCode.ED
 
 def submitted_plan(young_person, *, by) -> PathwayPlan:
     plan = draft_plan(young_person, by=by)
-    return services.submit_plan(plan=plan, by=by)
+    return submit_plan(plan=plan, by=by)
 
 
 def approved_plan(young_person, *, by, manager) -> PathwayPlan:
     plan = submitted_plan(young_person, by=by)
-    return services.decide_plan(plan=plan, by=manager, approve=True)
+    return decide_plan(plan=plan, by=manager, approve=True)
 
 
 def manager_in(council, team=None):

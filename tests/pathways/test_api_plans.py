@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from audit.models import Action, AuditEvent
-from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from pathways.services.plans import add_action, start_plan, submit_plan
 from tests.clock import TODAY
 from tests.conftest import client_for
 
@@ -56,9 +56,9 @@ def test_a_pa_cannot_start_a_plan_for_a_colleagues_young_person(world, pa_client
 
 
 def test_it_shows_a_plan_with_sections_and_actions_and_audits_the_read(world, pa_client):
-    plan = services.start_plan(young_person=world.yp_colleague, by=world.pa_colleague)
+    plan = start_plan(young_person=world.yp_colleague, by=world.pa_colleague)
     section = plan.sections.get(code="education")
-    services.add_action(
+    add_action(
         section=section,
         by=world.pa_colleague,
         what="Apply to college",
@@ -95,7 +95,7 @@ def test_it_shows_a_plan_with_sections_and_actions_and_audits_the_read(world, pa
 )
 def test_reading_a_plan_follows_the_read_scope(world, persona, kind, status):
     yp = getattr(world, kind)
-    plan = services.start_plan(young_person=yp, by=yp.personal_adviser)
+    plan = start_plan(young_person=yp, by=yp.personal_adviser)
     assert client_for(world.persona(persona)).get(plan_url(plan)).status_code == status
 
 
@@ -103,7 +103,7 @@ def test_reading_a_plan_follows_the_read_scope(world, persona, kind, status):
 
 
 def test_it_refuses_to_submit_an_incomplete_plan_saying_what_is_missing(world, pa_client):
-    plan = services.start_plan(young_person=world.yp_own, by=world.pa)
+    plan = start_plan(young_person=world.yp_own, by=world.pa)
     response = send(pa_client, "post", plan_url(plan, "submit"))
     assert response.status_code == 400
     problems = response.json()["non_field_errors"]
@@ -114,7 +114,7 @@ def test_it_refuses_to_submit_an_incomplete_plan_saying_what_is_missing(world, p
 
 
 def test_a_pa_submits_a_complete_plan(world, pa_client):
-    plan = complete_plan(services.start_plan(young_person=world.yp_own, by=world.pa))
+    plan = complete_plan(start_plan(young_person=world.yp_own, by=world.pa))
     response = send(pa_client, "post", plan_url(plan, "submit"))
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted"
@@ -132,7 +132,7 @@ def test_a_pa_submits_a_complete_plan(world, pa_client):
 )
 def test_submitting_follows_the_edit_scope(world, persona, kind, status):
     yp = getattr(world, kind)
-    plan = complete_plan(services.start_plan(young_person=yp, by=yp.personal_adviser))
+    plan = complete_plan(start_plan(young_person=yp, by=yp.personal_adviser))
     response = send(client_for(world.persona(persona)), "post", plan_url(plan, "submit"))
     assert response.status_code == status
     plan.refresh_from_db()
@@ -140,7 +140,7 @@ def test_submitting_follows_the_edit_scope(world, persona, kind, status):
 
 
 def test_submit_and_decide_answer_only_to_post(world, pa_client, team_manager_client):
-    plan = services.start_plan(young_person=world.yp_own, by=world.pa)
+    plan = start_plan(young_person=world.yp_own, by=world.pa)
     assert pa_client.get(plan_url(plan, "submit")).status_code == 405
     assert team_manager_client.get(plan_url(plan, "decide")).status_code == 405
     assert pa_client.get(plan_url(plan, "decide")).status_code == 403
@@ -185,8 +185,8 @@ def test_a_pa_cannot_sign_off_plans(world, pa_client):
 
 
 def test_a_manager_cannot_sign_off_a_plan_they_submitted(world, team_manager_client):
-    plan = complete_plan(services.start_plan(young_person=world.yp_own, by=world.pa))
-    services.submit_plan(plan=plan, by=world.team_manager)
+    plan = complete_plan(start_plan(young_person=world.yp_own, by=world.pa))
+    submit_plan(plan=plan, by=world.team_manager)
     response = send(team_manager_client, "post", plan_url(plan, "decide"), {"decision": "approve"})
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["You cannot sign off a plan you submitted"]}
@@ -199,7 +199,7 @@ def test_a_team_manager_cannot_reach_another_teams_plan(world, team_manager_clie
 
 
 def test_it_refuses_to_decide_a_plan_not_awaiting_sign_off(world, team_manager_client):
-    plan = services.start_plan(young_person=world.yp_own, by=world.pa)
+    plan = start_plan(young_person=world.yp_own, by=world.pa)
     response = send(team_manager_client, "post", plan_url(plan, "decide"), {"decision": "approve"})
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["This plan is not awaiting sign-off"]}

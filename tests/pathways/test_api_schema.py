@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from pathways import services
+from pathways.services.plans import start_plan
 
 
 def test_the_schema_lists_the_api_for_a_signed_in_adviser(pa_client):
@@ -62,7 +62,7 @@ def test_the_docs_need_a_signed_in_user(client):
     ],
 )
 def test_the_browsable_api_renders_for_a_browser(world, pa_client, path, status):
-    plan = services.start_plan(young_person=world.yp_own, by=world.pa)
+    plan = start_plan(young_person=world.yp_own, by=world.pa)
     url = path.format(yp=world.yp_own.uuid, plan=plan.uuid)
     response = pa_client.get(url, headers={"accept": "text/html"})
     assert response.status_code == status

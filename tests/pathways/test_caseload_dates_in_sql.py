@@ -11,7 +11,7 @@ import pytest
 from pathways import rules
 from pathways.models import YoungPerson
 from pathways.rules import LegalStatus
-from pathways.selectors_caseload import (
+from pathways.selectors.young_people import (
     OC3_AGES,
     TRANSITION_AGES,
     ShiftDate,

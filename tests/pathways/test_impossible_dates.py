@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pathways import services
 from pathways.models import CareEpisode, Contact, PlanAction, Review, Situation
 from pathways.rules import add_months, birthday
+from pathways.services.plans import add_action, decide_plan, submit_plan
 from tests.clock import TODAY, long_date, years_before
 
 from .factories_api import send
@@ -390,8 +390,8 @@ def test_it_refuses_a_plan_starting_before_the_young_person_was_born(world, yp, 
 
 def test_it_refuses_a_version_starting_before_the_one_before_it(world, yp, pa_client):
     first = draft_plan(yp, by=world.pa)
-    services.submit_plan(plan=first, by=world.pa)
-    services.decide_plan(plan=first, by=world.team_manager, approve=True)
+    submit_plan(plan=first, by=world.pa)
+    decide_plan(plan=first, by=world.team_manager, approve=True)
     second = draft_plan(yp, by=world.pa)
     response = pa_client.post(
         reverse("pathways:plan-edit", args=[second.uuid]),
@@ -409,8 +409,6 @@ def test_the_service_refuses_what_the_page_refuses(world, yp):
     plan = draft_plan(yp, by=world.pa)
     section = plan.sections.get(code="finance")
     with pytest.raises(ValidationError) as refused:
-        services.add_action(
-            section=section, by=world.pa, what="x", who="y", due_on=date(2020, 1, 1)
-        )
+        add_action(section=section, by=world.pa, what="x", who="y", due_on=date(2020, 1, 1))
     assert list(refused.value.message_dict) == ["due_on"]
     assert not PlanAction.objects.exists()

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pathways import services
 from pathways.models import Draft, PlanSection
+from pathways.services.plans import save_draft, save_section
 
 from ..conftest import client_for
 from .factories_plans import approved_plan, draft_plan
@@ -55,7 +55,7 @@ def test_the_draft_endpoint_keeps_the_text_for_the_user(world, pa_client):
 def test_the_form_shows_a_newer_draft_with_a_banner(world, pa_client):
     plan = draft_plan(world.yp_own, by=world.pa)
     section = _section(plan)
-    services.save_draft(
+    save_draft(
         user=world.pa,
         key=f"section:{section.pk}",
         data={"narrative": "Text typed before the timeout", "lock_version": section.lock_version},
@@ -73,7 +73,7 @@ def test_the_form_shows_a_newer_draft_with_a_banner(world, pa_client):
 def test_another_users_draft_is_not_shown(world, team_manager_client):
     plan = draft_plan(world.yp_own, by=world.pa)
     section = _section(plan)
-    services.save_draft(user=world.pa, key=f"section:{section.pk}", data={"narrative": "Petra's"})
+    save_draft(user=world.pa, key=f"section:{section.pk}", data={"narrative": "Petra's"})
 
     response = team_manager_client.get(reverse("pathways:plan-section", args=[plan.uuid, "health"]))
 
@@ -83,7 +83,7 @@ def test_another_users_draft_is_not_shown(world, team_manager_client):
 def test_a_draft_the_same_as_the_saved_text_is_not_shown(world, pa_client):
     plan = draft_plan(world.yp_own, by=world.pa)
     section = _section(plan)
-    services.save_draft(
+    save_draft(
         user=world.pa,
         key=f"section:{section.pk}",
         data={"narrative": section.narrative, "young_person_views": section.young_person_views},
@@ -114,12 +114,12 @@ def test_saving_the_form_clears_the_draft(world, pa_client):
 def test_a_stale_draft_is_shown_and_saving_it_asks_to_confirm(world, pa_client, team_manager):
     plan = draft_plan(world.yp_own, by=world.pa, filled=False)
     section = _section(plan)
-    services.save_draft(
+    save_draft(
         user=world.pa,
         key=f"section:{section.pk}",
         data={"narrative": "Mine, typed first", "lock_version": section.lock_version},
     )
-    services.save_section(
+    save_section(
         section=section,
         by=team_manager,
         expected_version=section.lock_version,

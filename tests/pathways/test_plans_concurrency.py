@@ -5,8 +5,8 @@ import re
 
 from django.urls import reverse
 
-from pathways import services
 from pathways.models import PlanSection
+from pathways.selectors.plans import draft_for
 
 from .factories_plans import draft_plan
 
@@ -61,7 +61,7 @@ def test_the_later_of_two_saves_is_refused_and_its_text_is_kept(
     # The first person's text is what is saved.
     assert section.narrative == "Register with the GP near the new flat."
     # The second person's text is also kept as their draft.
-    draft = services.draft_for(user=world.team_manager, key=f"section:{section.pk}")
+    draft = draft_for(user=world.team_manager, key=f"section:{section.pk}")
     assert draft.data["narrative"] == "Dentist check-up overdue; book before March."
 
     again = team_manager_client.post(
@@ -76,7 +76,7 @@ def test_the_later_of_two_saves_is_refused_and_its_text_is_kept(
     assert again.status_code == 302
     section.refresh_from_db()
     assert section.narrative == "Register with the GP; dentist before March."
-    assert services.draft_for(user=world.team_manager, key=f"section:{section.pk}") is None
+    assert draft_for(user=world.team_manager, key=f"section:{section.pk}") is None
 
 
 def test_plan_details_are_locked_the_same_way(world, pa_client, team_manager_client):

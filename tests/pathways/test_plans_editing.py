@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSection
+from pathways.services.plans import decide_plan, submit_plan
 from tests.clock import TODAY
 
 from .factories_plans import action_in, add_actions, approved_plan, draft_plan, submitted_plan
@@ -252,8 +252,8 @@ def _edit_requests(plan):
 def _approved_with_action(world):
     plan = draft_plan(world.yp_own, by=world.pa)
     add_actions(plan, 1, by=world.pa)
-    services.submit_plan(plan=plan, by=world.pa)
-    return services.decide_plan(plan=plan, by=world.team_manager, approve=True)
+    submit_plan(plan=plan, by=world.pa)
+    return decide_plan(plan=plan, by=world.team_manager, approve=True)
 
 
 def test_every_edit_url_refuses_an_approved_plan_with_a_clear_message(world, pa_client):

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from pathways import services
 from pathways.models import PathwayPlan, PlanAction, PlanSectionCode
+from pathways.services.plans import decide_plan
 from tests.clock import TODAY
 from tests.querybudget import assert_constant_queries
 
@@ -81,7 +81,7 @@ def test_another_teams_and_another_councils_plans_are_not_found(world, pa_client
 
 def test_a_returned_plan_shows_the_managers_comment(world, pa_client):
     plan = submitted_plan(world.yp_own, by=world.pa)
-    services.decide_plan(
+    decide_plan(
         plan=plan, by=world.team_manager, approve=False, comment="Add the college course dates"
     )
 

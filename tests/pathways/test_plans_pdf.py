@@ -6,7 +6,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import Action, AuditEvent
-from pathways import services
+from pathways.services.plans import decide_plan, save_section, submit_plan
 
 from .factories_plans import add_actions, approved_plan, draft_plan
 
@@ -16,7 +16,7 @@ def _approved(world):
     world.pa.save(update_fields=["phone"])
     plan = draft_plan(world.yp_own, by=world.pa)
     section = plan.sections.get(code="contingency")
-    services.save_section(
+    save_section(
         section=section,
         by=world.pa,
         expected_version=section.lock_version,
@@ -24,8 +24,8 @@ def _approved(world):
         young_person_views="I don't want to go back to a hostel.",
     )
     add_actions(plan, 2, by=world.pa)
-    services.submit_plan(plan=plan, by=world.pa)
-    return services.decide_plan(plan=plan, by=world.team_manager, approve=True)
+    submit_plan(plan=plan, by=world.pa)
+    return decide_plan(plan=plan, by=world.team_manager, approve=True)
 
 
 def test_the_pdf_has_the_plan_and_the_pas_contact_details(world, pa_client):

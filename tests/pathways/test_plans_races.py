@@ -22,8 +22,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from pathways import services
 from pathways.models import Draft, PathwayPlan, PlanAction, PlanSection
+from pathways.services.plans import decide_plan, save_section, submit_plan
 from tests.clock import TODAY
 from tests.races import another_writer_holding
 
@@ -47,8 +47,8 @@ def submitted_and_approved(plan: PathwayPlan, world) -> Callable[[], None]:
 
     def write():
         fresh = PathwayPlan.objects.get(pk=plan.pk)
-        services.submit_plan(plan=fresh, by=world.pa_colleague)
-        services.decide_plan(plan=fresh, by=world.team_manager, approve=True)
+        submit_plan(plan=fresh, by=world.pa_colleague)
+        decide_plan(plan=fresh, by=world.team_manager, approve=True)
 
     return write
 
@@ -210,7 +210,7 @@ def health_emptied(plan: PathwayPlan, world) -> Callable[[], None]:
 
     def write():
         section = PlanSection.objects.select_related("plan").get(plan=plan, code="health")
-        services.save_section(
+        save_section(
             section=section,
             by=world.pa_colleague,
             expected_version=section.lock_version,
@@ -268,10 +268,8 @@ def returned_and_resubmitted_by(plan: PathwayPlan, world, submitter) -> Callable
 
     def write():
         fresh = PathwayPlan.objects.get(pk=plan.pk)
-        services.decide_plan(
-            plan=fresh, by=world.service_manager, approve=False, comment="Add the dentist."
-        )
-        services.submit_plan(plan=fresh, by=submitter)
+        decide_plan(plan=fresh, by=world.service_manager, approve=False, comment="Add the dentist.")
+        submit_plan(plan=fresh, by=submitter)
 
     return write
 

@@ -17,8 +17,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from pathways import services_young_people
 from pathways.models import YoungPerson
+from pathways.services.plans import start_plan
+from pathways.services.young_people import allocate, create_young_person, update_young_person
 from tests.clock import TODAY, years_before
 from tests.races import another_writer_holding
 
@@ -39,7 +40,7 @@ def new_person(world, person_id: str) -> Callable[[], YoungPerson]:
     """Someone else (the service manager) creating a young person with ``person_id``."""
 
     def write():
-        return services_young_people.create_young_person(
+        return create_young_person(
             by=world.service_manager,
             fields={
                 "person_id": person_id,
@@ -56,7 +57,7 @@ def renamed(young_person: YoungPerson, by, person_id: str) -> Callable[[], Young
     """Someone else changing ``young_person``'s person ID to ``person_id``."""
 
     def write():
-        return services_young_people.update_young_person(
+        return update_young_person(
             young_person=YoungPerson.objects.get(pk=young_person.pk),
             by=by,
             expected_version=young_person.lock_version,
@@ -148,9 +149,7 @@ PLAN_OPEN = "There is already a plan in progress: finish it first"
 
 
 def plan_started(young_person: YoungPerson, by) -> Callable[[], object]:
-    from pathways import services
-
-    return lambda: services.start_plan(young_person=young_person, by=by)
+    return lambda: start_plan(young_person=young_person, by=by)
 
 
 def test_it_refuses_on_the_page_a_plan_started_while_another_was(world, pa_client):
@@ -176,12 +175,10 @@ def test_it_refuses_in_the_api_a_plan_started_while_another_was(world, pa_client
 def test_it_keeps_one_current_allocation_when_two_managers_allocate_at_once(
     world, team_manager_client
 ):
-    from pathways import services
-
     yp = world.yp_own
 
     def other_manager_allocates():
-        services.allocate(
+        allocate(
             young_people=[YoungPerson.objects.get(pk=yp.pk)],
             personal_adviser=world.pa_other_team,
             by=world.service_manager,

@@ -13,10 +13,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from pathways import services
 from pathways.models import Contact, Review, Situation
 from pathways.rules import add_months, birthday
-from pathways.services import SituationInput
+from pathways.services.work import SituationInput, record_contact, record_review, record_situation
 from tests.clock import TODAY, long_date, years_before
 from tests.factories import DEFAULT_DATE_OF_BIRTH
 
@@ -69,7 +68,7 @@ def save_through_service(young_person, by, on=ON, **codes) -> list[str]:
     data = SituationInput(recorded_on=on, **codes)
     before = Situation.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.record_situation(young_person=young_person, by=by, data=data)
+        record_situation(young_person=young_person, by=by, data=data)
     assert Situation.objects.count() == before
     return refused.value.messages
 
@@ -219,7 +218,7 @@ def test_it_accepts_a_situation_around_the_18th_birthday_after_leaving_care_befo
     CareEpisodeFactory(
         young_person=young_person, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH - timedelta(days=30)
     )
-    services.record_situation(
+    record_situation(
         young_person=young_person,
         by=world.pa,
         data=SituationInput(EIGHTEENTH + timedelta(days=24), "YES", "F2", "U1"),
@@ -244,7 +243,7 @@ def test_it_refuses_a_foyer_under_18_through_the_page(world, pa_client):
 
 def test_it_accepts_a_foyer_on_the_18th_birthday(world):
     young_person = on_caseload(world, date_of_birth=years_before(ON, 18))
-    services.record_situation(
+    record_situation(
         young_person=young_person, by=world.pa, data=SituationInput(ON, "YES", "F2", "T1")
     )
     assert young_person.current_situation.accommodation == "T1"
@@ -336,7 +335,7 @@ def test_it_shows_the_rule_message_on_the_field_it_concerns(world, pa_client):
 
 def test_it_refuses_a_contact_in_the_future_through_the_service(world):
     with pytest.raises(ValidationError) as refused:
-        services.record_contact(
+        record_contact(
             young_person=world.yp_own,
             by=world.pa,
             occurred_at=timezone.now() + timedelta(minutes=1),
@@ -382,7 +381,7 @@ def test_it_accepts_a_contact_earlier_today(world, pa_client):
 def test_it_refuses_a_review_before_the_plan_started_through_the_service(world):
     ApprovedPlanFactory(young_person=world.yp_own, starts_on=PLAN_STARTS)
     with pytest.raises(ValidationError) as refused:
-        services.record_review(
+        record_review(
             young_person=world.yp_own,
             by=world.pa,
             held_on=PLAN_STARTS - timedelta(days=1),
@@ -410,7 +409,7 @@ def test_it_refuses_a_review_before_the_plan_started_through_the_page(world, pa_
 def test_it_refuses_a_review_without_eet_progress_through_the_service(world):
     ApprovedPlanFactory(young_person=world.yp_own)
     with pytest.raises(ValidationError) as refused:
-        services.record_review(
+        record_review(
             young_person=world.yp_own,
             by=world.pa,
             held_on=ON,

@@ -10,9 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from pathways import services
+from pathways import presenters
 from pathways.models import Contact, Review, YoungPerson
-from pathways.services import SituationInput
+from pathways.services import work as work_services
+from pathways.services.work import SituationInput
 from tests.conftest import client_for
 
 from .factories_work import ApprovedPlanFactory, at
@@ -28,7 +29,7 @@ def _born_in_2007(world):
 
 def record_review(young_person, by, held_on: date) -> Review:
     with time_machine.travel(at(held_on, 17), tick=False):
-        return services.record_review(
+        return work_services.record_review(
             young_person=young_person,
             by=by,
             held_on=held_on,
@@ -42,7 +43,7 @@ def record_review(young_person, by, held_on: date) -> Review:
 
 def record_contact(young_person, by, day: date, kind=Contact.Kind.PHONE, situation=None):
     with time_machine.travel(at(day, 17), tick=False):
-        return services.record_contact(
+        return work_services.record_contact(
             young_person=young_person,
             by=by,
             occurred_at=at(day, 10),
@@ -54,7 +55,7 @@ def record_contact(young_person, by, day: date, kind=Contact.Kind.PHONE, situati
 
 def record_situation(young_person, by, day: date, accommodation: str):
     with time_machine.travel(at(day, 17), tick=False):
-        return services.record_situation(
+        return work_services.record_situation(
             young_person=young_person,
             by=by,
             data=SituationInput(day, "YES", "F2", accommodation),
@@ -129,7 +130,7 @@ def test_a_change_of_circumstances_at_a_contact_brings_the_review_forward(world)
     ApprovedPlanFactory(young_person=world.yp_own, starts_on=date(2026, 1, 5))
     record_review(world.yp_own, world.pa, date(2026, 9, 1))
     with time_machine.travel(at(date(2026, 11, 23), 17), tick=False):
-        services.record_contact(
+        work_services.record_contact(
             young_person=fresh(world.yp_own),
             by=world.pa,
             occurred_at=at(date(2026, 11, 23), 10),
@@ -154,20 +155,20 @@ def test_a_review_after_the_change_sets_the_interval_again(world):
 
 def test_the_next_contact_is_due_8_weeks_after_the_last(world):
     record_contact(world.yp_own, world.pa, date(2026, 9, 28))
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 23)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 23)
 
 
 def test_the_contact_interval_is_the_councils_setting(world):
     world.council.contact_interval_weeks = 4
     world.council.save()
     record_contact(world.yp_own, world.pa, date(2026, 9, 28))
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2026, 10, 26)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2026, 10, 26)
 
 
 def test_a_failed_attempt_does_not_count_as_a_contact(world):
     record_contact(world.yp_own, world.pa, date(2026, 9, 28))
     record_contact(fresh(world.yp_own), world.pa, date(2026, 11, 1), kind=Contact.Kind.FAILED)
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 23)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 23)
 
 
 def test_a_contact_is_overdue_the_day_after_it_was_due(world):
@@ -191,7 +192,7 @@ def test_a_visit_is_due_within_7_days_of_a_move(world):
         situation=SituationInput(date(2026, 11, 20), "YES", "F2", "D1"),
     )
     # Contacted on the day of the move, but a visit is still due within 7 days.
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 27)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 27)
     url = reverse("pathways:contacts", args=[world.yp_own.uuid])
     assert "Overdue" not in page_on(date(2026, 11, 27), world.pa, url)
     assert "Overdue</strong>" in page_on(date(2026, 11, 28), world.pa, url)
@@ -201,11 +202,11 @@ def test_a_phone_call_after_a_move_does_not_stand_in_for_the_visit(world):
     record_situation(world.yp_own, world.pa, date(2026, 10, 1), "U1")
     record_situation(fresh(world.yp_own), world.pa, date(2026, 11, 20), "D1")
     record_contact(fresh(world.yp_own), world.pa, date(2026, 11, 23))
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 27)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2026, 11, 27)
 
 
 def test_after_the_visit_the_usual_interval_applies(world):
     record_situation(world.yp_own, world.pa, date(2026, 10, 1), "U1")
     record_situation(fresh(world.yp_own), world.pa, date(2026, 11, 20), "D1")
     record_contact(fresh(world.yp_own), world.pa, date(2026, 11, 25), kind=Contact.Kind.HOME_VISIT)
-    assert services.contact_due_on(fresh(world.yp_own)) == date(2027, 1, 20)
+    assert presenters.contact_due_on(fresh(world.yp_own)) == date(2027, 1, 20)

@@ -12,8 +12,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from pathways import services
 from pathways.models import NeedsAssessment, YoungPerson
+from pathways.services.work import save_needs_assessment
 from tests.clock import TODAY, long_date
 
 from .factories_work import frozen_today  # noqa: F401 - fixture
@@ -195,7 +195,7 @@ def test_a_later_save_over_someone_elses_is_refused_and_the_text_shown_back(
     pa_client.post(url(world.yp_own), answers(identity=""))
     opened_version = posted_version(pa_client.get(url(world.yp_own)))
     assessment = NeedsAssessment.objects.get()
-    services.save_needs_assessment(
+    save_needs_assessment(
         young_person=world.yp_own,
         by=team_manager,
         assessment=assessment,
@@ -225,7 +225,7 @@ def test_a_later_save_over_someone_elses_is_refused_and_the_text_shown_back(
 
 
 def test_starting_an_assessment_someone_else_has_just_started_is_refused(world, pa_client):
-    services.save_needs_assessment(
+    save_needs_assessment(
         young_person=world.yp_own,
         by=world.team_manager,
         assessment=None,
@@ -243,7 +243,7 @@ def test_saving_an_assessment_someone_else_has_completed_is_refused(world, pa_cl
     pa_client.post(url(world.yp_own), answers())
     opened_version = posted_version(pa_client.get(url(world.yp_own)))
     assessment = NeedsAssessment.objects.get()
-    services.save_needs_assessment(
+    save_needs_assessment(
         young_person=world.yp_own,
         by=world.team_manager,
         assessment=assessment,

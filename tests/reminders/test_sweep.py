@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.test import override_settings
 
-from pathways import services as pathway_services
 from pathways.models import Review
+from pathways.services.work import record_contact, record_review
 from reminders import delivery, sweep
 from reminders.models import NotificationPreference, Reminder, SweepChunk, SweepRun
 from reminders.rules import Kind
@@ -175,7 +175,7 @@ def test_a_review_recorded_the_day_before_the_sweep_means_no_overdue_reminder(wh
     yp.next_review_due_on = TODAY - timedelta(days=1)
     yp.save()
     with time_machine.travel(at(TODAY - timedelta(days=1), 16), tick=False):
-        pathway_services.record_review(
+        record_review(
             young_person=yp,
             by=where.pa,
             held_on=TODAY - timedelta(days=1),
@@ -204,7 +204,7 @@ def test_a_reminder_whose_duty_is_done_before_it_is_sent_is_not_sent(where, froz
     reminder = Reminder.objects.get(young_person=yp)
     assert reminder.status == Reminder.Status.PENDING
 
-    pathway_services.record_contact(
+    record_contact(
         young_person=yp, by=where.pa, occurred_at=at(TODAY, 6), kind="phone", notes="Caught up"
     )
     outcome = delivery.deliver(

@@ -1,4 +1,6 @@
-"""Reads of young people's records, always scoped through accounts.permissions."""
+"""The scoping functions: the only way to reach young people's records and their plans, built
+on ``accounts.policy.scoped``. Reads by area are in the modules beside this one
+(``young_people``, ``work``, ``plans``), each starting from what these have scoped."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.policy import scoped
 
-from .models import PathwayPlan, YoungPerson
+from ..models import PathwayPlan, YoungPerson
 
 
 def young_people_for(user, *, for_edit: bool = False) -> QuerySet[YoungPerson]:

@@ -4,37 +4,39 @@ every read here is already scoped to what the user may see."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from . import selectors
-from .models import Contact, NeedsAssessment, PlanSectionCode, Review, Situation, YoungPerson
+from ..models import Contact, NeedsAssessment, PlanSectionCode, Review, Situation, YoungPerson
+from . import young_people_for
 
 
 def can_record_work(user, young_person: YoungPerson) -> bool:
     """Whether the user may record work for this young person (not only read it)."""
-    return selectors.young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
+    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
 
 
-def contacts_for(young_person: YoungPerson) -> QuerySet[Contact]:
+def contacts_of(young_person: YoungPerson) -> QuerySet[Contact]:
     """Newest first, with who recorded each and any situation recorded with it."""
     return (
         Contact.objects.filter(young_person=young_person)
         .select_related("recorded_by")
-        .prefetch_related("situations")
+        .prefetch_related(Prefetch("situations", queryset=Situation.objects.order_by("pk")))
         .order_by("-occurred_at", "-id")
     )
 
 
-def situations_for(young_person: YoungPerson) -> QuerySet[Situation]:
+def situations_of(young_person: YoungPerson) -> QuerySet[Situation]:
+    """Newest first, with who recorded each and the contact it was recorded at (if any)."""
     return (
         Situation.objects.filter(young_person=young_person)
-        .select_related("recorded_by")
+        .select_related("contact", "recorded_by")
         .order_by("-recorded_on", "-id")
     )
 
 
-def reviews_for(young_person: YoungPerson) -> QuerySet[Review]:
+def reviews_of(young_person: YoungPerson) -> QuerySet[Review]:
+    """Newest first, with who recorded each and the plan reviewed."""
     return (
         Review.objects.filter(young_person=young_person)
         .select_related("recorded_by", "plan")

@@ -1,4 +1,5 @@
-"""Writes to a young person's own record: creating it and changing their details.
+"""Writes to a young person's own record: creating it and changing their details, their care
+episodes and legal status, and their allocation to a personal adviser.
 
 The page and the API call these same functions (nothing else writes a young person's details),
 so both refuse the same things with the same messages, keyed by field:
@@ -23,20 +24,24 @@ Each write is one atomic step: nothing is half-saved.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Scope, young_person_scope
 from audit import services as audit
 from audit.models import Action
-from core.dates import long_date
+from core.dates import Bound, long_date
 from core.db import unique_values_refused
 from core.forms import Problems
 
-from . import rules, services
-from .models import YOUNG_PERSON_DETAILS, YoungPerson
+from .. import rules
+from ..models import YOUNG_PERSON_DETAILS, Allocation, CareEpisode, YoungPerson
+from . import bump_version
 
 EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
 YOUNGEST_AGE = 15
@@ -205,10 +210,10 @@ def create_young_person(*, by, fields: dict, personal_adviser=None, request=None
         fields["team_id"] = by.team_id
     with unique_values_refused(YoungPerson, UNIQUE_DETAILS):
         young_person = YoungPerson.objects.create(council=council, **fields)
-    services.refresh_derived(young_person)
+    refresh_derived(young_person)
     audit.record(action=Action.CREATE, actor=by, obj=young_person, request=request)
     if personal_adviser is not None:
-        services.allocate(
+        allocate(
             young_people=[young_person],
             personal_adviser=personal_adviser,
             by=by,
@@ -224,13 +229,13 @@ def update_young_person(
 ) -> YoungPerson:
     """Change the details in ``fields`` if nobody has saved the record since
     ``expected_version``. Raises ValidationError ``{field: message}`` for every problem, and
-    ``services.StaleEdit`` (with the current record) when someone else saved first."""
+    ``StaleEdit`` (with the current record) when someone else saved first."""
     fields = _normalised(fields)
     check_details(council=young_person.council, fields=fields, young_person=young_person)
     changed = [k for k, v in fields.items() if getattr(young_person, k) != v]
     with unique_values_refused(YoungPerson, UNIQUE_DETAILS):
-        services._bump(young_person, expected_version=expected_version, fields=fields)
-    services.refresh_derived(young_person)
+        bump_version(young_person, expected_version=expected_version, fields=fields)
+    refresh_derived(young_person)
     audit.record(
         action=Action.UPDATE,
         actor=by,
@@ -239,3 +244,198 @@ def update_young_person(
         detail={"changed": changed},
     )
     return young_person
+
+
+# Care episodes and legal status -----------------------------------------------------------
+
+
+def refresh_derived(young_person: YoungPerson, *, today: date | None = None) -> None:
+    """Recompute legal status and the needs-assessment due date from the episodes."""
+    today = today or timezone.localdate()
+    episodes = [e.as_rule_episode() for e in young_person.episodes.all()]
+    result = rules.legal_status(young_person.date_of_birth, episodes, today)
+    young_person.legal_status = result.status
+    young_person.legal_status_reason = result.reason[:200]
+    young_person.needs_assessment_due_on = rules.needs_assessment_due(
+        young_person.date_of_birth, episodes, today
+    )
+    YoungPerson.objects.filter(pk=young_person.pk).update(
+        legal_status=young_person.legal_status,
+        legal_status_reason=young_person.legal_status_reason,
+        needs_assessment_due_on=young_person.needs_assessment_due_on,
+    )
+
+
+def check_episode(
+    *,
+    young_person: YoungPerson,
+    started_on: date | None,
+    ended_on: date | None,
+    reason_ended: str | None,
+) -> None:
+    """Every problem with a care episode to add, raised together (a ValidationError keyed by
+    field). A value that could not be read is None; the rules that need it are skipped.
+
+    A child is looked after from birth at the earliest and until their 18th birthday at the
+    latest; care that has started or ended is dated today or earlier; an episode ends after
+    it starts and does not overlap another."""
+    problems = Problems()
+    today = timezone.localdate()
+    dob = young_person.date_of_birth
+    started_ok = problems.check_date(
+        "started_on",
+        "The date care started",
+        started_on,
+        earliest=[rules.born(dob)],
+        latest=[rules.happened(today), replace(rules.care_ends(dob), strict=True)],
+    )
+    problems.check_date(
+        "ended_on",
+        "The date care ended",
+        ended_on,
+        earliest=[Bound(started_on, "the date care started", strict=True) if started_on else None],
+        latest=[rules.happened(today), rules.care_ends(dob)],
+    )
+    eighteenth = rules.birthday(dob, 18)
+    if started_on and ended_on is None and not reason_ended and eighteenth <= today:
+        problems.add(
+            "ended_on",
+            "Enter the date care ended: they turned 18 on "
+            f"{long_date(eighteenth)}, and care ends by the 18th birthday",
+            code="required",
+        )
+    if ended_on and reason_ended == "":
+        problems.add("reason_ended", "Select why care ended", code="required")
+    if reason_ended and ended_on is None:
+        problems.add(
+            "ended_on",
+            "Enter the date care ended, or choose 'Still looked after'",
+            code="required",
+        )
+    if started_on and started_ok and "ended_on" not in problems:
+        for other in young_person.episodes.all():
+            if started_on < (other.ended_on or date.max) and other.started_on < (
+                ended_on or date.max
+            ):
+                problems.add("started_on", f"This overlaps another episode ({other})")
+                break
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def add_episode(
+    *,
+    young_person: YoungPerson,
+    by,
+    started_on: date,
+    ended_on: date | None = None,
+    reason_ended: str = "",
+    respite: bool = False,
+    request=None,
+) -> CareEpisode:
+    check_episode(
+        young_person=young_person,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_ended=reason_ended,
+    )
+    episode = CareEpisode.objects.create(
+        young_person=young_person,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_ended=reason_ended,
+        respite=respite,
+        recorded_by=by,
+    )
+    refresh_derived(young_person)
+    audit.record(
+        action=Action.CREATE, actor=by, obj=episode, request=request, council=young_person.council
+    )
+    return episode
+
+
+@transaction.atomic
+def override_legal_status(
+    *, young_person: YoungPerson, by, status: str, reason: str, request=None
+) -> YoungPerson:
+    if status and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for overriding the legal status"})
+    young_person.legal_status_override = status
+    young_person.legal_status_override_reason = reason.strip() if status else ""
+    young_person.legal_status_override_by = by if status else None
+    young_person.legal_status_override_at = timezone.now() if status else None
+    young_person.save(
+        update_fields=[
+            "legal_status_override",
+            "legal_status_override_reason",
+            "legal_status_override_by",
+            "legal_status_override_at",
+        ]
+    )
+    audit.record(
+        action=Action.UPDATE,
+        actor=by,
+        obj=young_person,
+        request=request,
+        detail={"legal_status_override": status, "reason": reason.strip()},
+    )
+    return young_person
+
+
+# Allocation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocate(
+    *,
+    young_people: Iterable[YoungPerson],
+    personal_adviser,
+    by,
+    reason: str = "",
+    on: date | None = None,
+    request=None,
+) -> int:
+    """Give each young person ``personal_adviser`` (and their team) from ``on``; the previous
+    allocation ends that day. Returns how many changed."""
+    on = on or timezone.localdate()
+    if personal_adviser.team_id is None:
+        raise ValidationError({"personal_adviser": "This adviser is not in a team"})
+    young_people = list(young_people)
+    # Two allocations of one young person at once: the later waits here, then ends the
+    # earlier (the database holds one current allocation each). In id order, so that two
+    # bulk allocations cannot deadlock.
+    allocated_to = dict(
+        YoungPerson.objects.select_for_update()
+        .filter(pk__in=[young_person.pk for young_person in young_people])
+        .order_by("pk")
+        .values_list("pk", "personal_adviser_id")
+    )
+    changed = 0
+    for young_person in young_people:
+        if young_person.council_id != personal_adviser.council_id:
+            raise ValidationError({"personal_adviser": "The adviser works for another council"})
+        if allocated_to.get(young_person.pk) == personal_adviser.pk:
+            continue
+        Allocation.objects.filter(young_person=young_person, ended_on__isnull=True).update(
+            ended_on=on
+        )
+        Allocation.objects.create(
+            young_person=young_person,
+            personal_adviser=personal_adviser,
+            team_id=personal_adviser.team_id,
+            started_on=on,
+            reason=reason,
+            allocated_by=by,
+        )
+        young_person.personal_adviser = personal_adviser
+        young_person.team_id = personal_adviser.team_id
+        young_person.save(update_fields=["personal_adviser", "team"])
+        audit.record(
+            action=Action.UPDATE,
+            actor=by,
+            obj=young_person,
+            request=request,
+            detail={"allocated_to": personal_adviser.email, "reason": reason},
+        )
+        changed += 1
+    return changed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
@@ -30,10 +31,10 @@ from django.utils import timezone
 
 from accounts.models import Team, User
 from accounts.permissions import Scope, young_person_scope
-from accounts.roles import Role
+from accounts.roles import ROLE_PERMISSIONS, Perm, Role
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Allocation,
     CareEpisode,
     Contact,
@@ -42,7 +43,7 @@ from .models import (
     Situation,
     YoungPerson,
 )
-from .rules import (  # noqa: F401 - read from here by the caseload's callers
+from ..rules import (  # noqa: F401 - read from here by the caseload's callers
     DUE_SOON_DAYS,
     OC3_AGES,
     OC3_MONTHS_AFTER,
@@ -54,7 +55,7 @@ from .rules import (  # noqa: F401 - read from here by the caseload's callers
     LegalStatus,
     oc3_window,
 )
-from .selectors import young_people_for
+from . import young_people_for
 
 
 class ShiftDate(Func):
@@ -477,8 +478,9 @@ def may_edit(user, young_person: YoungPerson) -> bool:
     return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
 
 
-def episodes_of(young_person: YoungPerson) -> list[CareEpisode]:
-    return list(young_person.episodes.order_by("started_on"))
+def episodes_of(young_person: YoungPerson) -> QuerySet[CareEpisode]:
+    """The young person's care episodes, earliest first (the episode page and the API)."""
+    return young_person.episodes.order_by("started_on", "pk")
 
 
 def allocations_of(young_person: YoungPerson) -> list[Allocation]:
@@ -497,3 +499,49 @@ def bulk_allocation_candidates(
     elif personal_adviser:
         qs = qs.filter(personal_adviser__uuid=personal_adviser)
     return qs.order_by(Lower("legal_last_name"), Lower("legal_first_name"), "pk")
+
+
+# The API's list and allocation ------------------------------------------------------------
+
+
+def api_young_people_for(
+    user,
+    *,
+    legal_status: str | None = None,
+    personal_adviser: UUID | None = None,
+    team: int | None = None,
+) -> QuerySet[YoungPerson]:
+    """The API's list of young people: those the user may see, narrowed by the optional
+    filters, as model instances. ``legal_status`` is the effective status (a manager's
+    override, else the computed one)."""
+    qs = young_people_for(user).select_related(
+        "personal_adviser", "team", "council", "current_situation"
+    )
+    if legal_status:
+        qs = qs.filter(
+            Q(legal_status_override=legal_status)
+            | Q(legal_status_override="", legal_status=legal_status)
+        )
+    if personal_adviser:
+        qs = qs.filter(personal_adviser__uuid=personal_adviser)
+    if team is not None:
+        qs = qs.filter(team_id=team)
+    return qs.order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def caseworkers_allocatable_by(user) -> QuerySet[User]:
+    """Who ``user`` may allocate a new young person to through the API: staff in a team of
+    their council whose role records work (not only personal advisers); a manager whose reach
+    is their team, only that team's."""
+    roles = [
+        role for role, perms in ROLE_PERMISSIONS.items() if Perm.YOUNG_PEOPLE_EDIT_OWN in perms
+    ]
+    qs = User.objects.filter(
+        council_id=user.council_id,
+        is_active=True,
+        team__isnull=False,
+        roles__role__in=roles,
+    ).distinct()
+    if young_person_scope(user, for_edit=True) is not Scope.COUNCIL:
+        qs = qs.filter(team_id=user.team_id)
+    return qs

@@ -3,19 +3,24 @@ the young person's record apply (unreachable: 404; readable but not editable: 40
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import PathwayPlan, PlanAction, PlanSection, PlanSectionCode, YoungPerson
-from .selectors import plan_for, young_people_for
+from ..models import Draft, PathwayPlan, PlanAction, PlanSection, PlanSectionCode, YoungPerson
+from . import plan_for, young_people_for
 
 
 def plans_of(young_person: YoungPerson) -> QuerySet[PathwayPlan]:
     """Every version of a young person's plan, newest first, with who did what."""
-    return young_person.plans.select_related("created_by", "submitted_by", "decided_by").order_by(
-        "-number"
-    )
+    return young_person.plans.select_related(
+        "young_person", "created_by", "submitted_by", "decided_by"
+    ).order_by("-number")
+
+
+def current_plan(young_person: YoungPerson) -> PathwayPlan | None:
+    """The latest approved version: the plan a review is of."""
+    return young_person.plans.filter(status=PathwayPlan.Status.APPROVED).order_by("-number").first()
 
 
 def _sections_with_actions() -> Prefetch:
@@ -84,3 +89,30 @@ def plans_awaiting_sign_off(user) -> QuerySet[PathwayPlan]:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+_SECTION_ORDER = Case(
+    *[When(code=code, then=Value(i)) for i, code in enumerate(PlanSectionCode.values)],
+    output_field=IntegerField(),
+)
+
+
+def plan_with_sections(plan: PathwayPlan) -> PathwayPlan:
+    """The plan again, with its sections in the Schedule 2 order and their actions (the API)."""
+    return (
+        PathwayPlan.objects.select_related(
+            "young_person", "created_by", "submitted_by", "decided_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=PlanSection.objects.order_by(_SECTION_ORDER).prefetch_related("actions"),
+            )
+        )
+        .get(pk=plan.pk)
+    )
+
+
+def draft_for(*, user, key: str) -> Draft | None:
+    """What the user last typed into one of a plan's forms, if it was kept."""
+    return Draft.objects.filter(user=user, key=key).first()
