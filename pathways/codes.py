@@ -94,7 +94,3 @@ def _accommodation_choices() -> list[tuple[str, str]]:
 Accommodation = models.TextChoices(
     "Accommodation", [(code, (code, label)) for code, label in _accommodation_choices()]
 )
-
-
-def accommodation_is_suitable(code: str) -> bool:
-    return len(code) == 2 and code[1] == "1"

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import rules
-from .codes import Accommodation, Activity, Ethnicity, InTouch, Sex, accommodation_is_suitable
+from .codes import Accommodation, Activity, Ethnicity, InTouch, Sex
 from .rules import LegalStatus
 
 # Text limits ------------------------------------------------------------------------------
@@ -536,10 +536,6 @@ class Situation(models.Model):
     @property
     def in_eet(self) -> bool:
         return Activity.in_eet(self.activity)
-
-    @property
-    def suitably_accommodated(self) -> bool:
-        return accommodation_is_suitable(self.accommodation)
 
 
 class Draft(models.Model):

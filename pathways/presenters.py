@@ -21,9 +21,6 @@ from .selectors.young_people import (
     DUE_SOON_DAYS,
     OC3_AGES,
     OC3_STATUSES,
-    SHOW_MISSING,
-    SHOW_OVERDUE,
-    SHOW_TRANSITIONS,
     SORTS,
     History,
     ListFilters,
@@ -311,12 +308,6 @@ def caseload_rows(
 
 
 # Filters, selected filters and sortable headers (MoJ "filter a list" pattern) --------------
-
-SHOW_LABELS = {
-    SHOW_OVERDUE: "An overdue review, contact or visit",
-    SHOW_TRANSITIONS: "Turning 18, 21 or 25 in the next 90 days",
-    SHOW_MISSING: "Missing statutory data around a 17th to 21st birthday",
-}
 
 SORT_LABELS = {
     "name": "Name",

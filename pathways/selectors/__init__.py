@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.policy import scoped
+from accounts.policy import may_edit_young_person, scoped
 
 from ..models import PathwayPlan, YoungPerson
 
@@ -18,14 +18,6 @@ def young_people_for(user, *, for_edit: bool = False) -> QuerySet[YoungPerson]:
     return scoped(YoungPerson.objects.all(), user, for_edit=for_edit)
 
 
-def caseload_for(user) -> QuerySet[YoungPerson]:
-    return (
-        YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
-        .select_related("team")
-        .order_by("legal_last_name", "legal_first_name")
-    )
-
-
 def young_person_for(user, *, uuid, for_edit: bool = False) -> YoungPerson:
     """One young person, or 404 when outside what the user may read (never 403 for those:
     that would say the record exists). With ``for_edit``, a record the user may read but not
@@ -33,7 +25,7 @@ def young_person_for(user, *, uuid, for_edit: bool = False) -> YoungPerson:
     young_person = get_object_or_404(
         young_people_for(user).select_related("personal_adviser", "team", "council"), uuid=uuid
     )
-    if for_edit and not young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists():
+    if for_edit and not may_edit_young_person(user, young_person):
         raise PermissionDenied
     return young_person
 
@@ -47,9 +39,6 @@ def plan_for(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
         uuid=uuid,
         young_person__in=young_people_for(user),
     )
-    if (
-        for_edit
-        and not young_people_for(user, for_edit=True).filter(pk=plan.young_person_id).exists()
-    ):
+    if for_edit and not may_edit_young_person(user, plan.young_person):
         raise PermissionDenied
     return plan

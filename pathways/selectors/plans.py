@@ -72,11 +72,6 @@ def action_of(plan: PathwayPlan, *, action_id: int) -> PlanAction:
     return action
 
 
-def can_edit(user, young_person: YoungPerson) -> bool:
-    """Whether the user may record work for this young person (one query)."""
-    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
-
-
 def plans_awaiting_sign_off(user) -> QuerySet[PathwayPlan]:
     """Submitted plans of the young people the user can reach, oldest submission first."""
     return (

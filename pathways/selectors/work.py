@@ -8,12 +8,6 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import Contact, NeedsAssessment, PlanSectionCode, Review, Situation, YoungPerson
-from . import young_people_for
-
-
-def can_record_work(user, young_person: YoungPerson) -> bool:
-    """Whether the user may record work for this young person (not only read it)."""
-    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
 
 
 def contacts_of(young_person: YoungPerson) -> QuerySet[Contact]:

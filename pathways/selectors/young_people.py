@@ -30,7 +30,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
 from accounts.models import Team, User
-from accounts.permissions import Scope, young_person_scope
+from accounts.policy import scoped
 from accounts.roles import ROLE_PERMISSIONS, Perm, Role
 
 from .. import rules
@@ -397,16 +397,12 @@ def young_people_list_for(user, *, filters: ListFilters, today: date | None = No
 
 def teams_for(user) -> QuerySet[Team]:
     """Teams whose young people the user can read."""
-    scope = young_person_scope(user)
-    qs = Team.objects.filter(council_id=user.council_id).order_by("name")
-    if scope is Scope.COUNCIL:
-        return qs
-    if scope in (Scope.TEAM, Scope.OWN) and user.team_id:
-        return qs.filter(pk=user.team_id)
-    return qs.none()
+    # A team is reached as its young people are: the council's, the user's team, or (own
+    # caseload) the team the user is a member of.
+    return scoped(Team.objects.order_by("name"), user, team="pk", adviser="members")
 
 
-def advisers_for(user) -> QuerySet[User]:
+def advisers_in_reach_of(user) -> QuerySet[User]:
     """Personal advisers in the teams whose young people the user can read."""
     return (
         User.objects.filter(
@@ -422,21 +418,15 @@ def advisers_for(user) -> QuerySet[User]:
 
 def allocatable_advisers_for(user) -> QuerySet[User]:
     """Personal advisers a manager may allocate to: a team manager, their team's; a
-    service manager, the council's. Only advisers in a team can hold a caseload."""
-    scope = young_person_scope(user, for_edit=True)
-    qs = User.objects.filter(
-        council_id=user.council_id,
-        is_active=True,
-        roles__role=Role.PERSONAL_ADVISER,
-        team__isnull=False,
+    service manager, the council's (their reach to record work). Only advisers in a team can
+    hold a caseload."""
+    qs = User.objects.filter(is_active=True, roles__role=Role.PERSONAL_ADVISER, team__isnull=False)
+    return (
+        scoped(qs, user, for_edit=True, adviser="pk")
+        .select_related("team")
+        .distinct()
+        .order_by("full_name")
     )
-    if scope is Scope.COUNCIL:
-        pass
-    elif scope is Scope.TEAM:
-        qs = qs.filter(team_id=user.team_id)
-    else:
-        qs = qs.none()
-    return qs.select_related("team").distinct().order_by("full_name")
 
 
 def allocatable_young_people_for(user) -> QuerySet[YoungPerson]:
@@ -472,10 +462,6 @@ def history_of(young_person: YoungPerson) -> History:
         plans=list(young_person.plans.select_related("created_by", "submitted_by", "decided_by")),
         situations=list(young_person.situations.select_related("recorded_by")),
     )
-
-
-def may_edit(user, young_person: YoungPerson) -> bool:
-    return young_people_for(user, for_edit=True).filter(pk=young_person.pk).exists()
 
 
 def episodes_of(young_person: YoungPerson) -> QuerySet[CareEpisode]:
@@ -536,12 +522,5 @@ def caseworkers_allocatable_by(user) -> QuerySet[User]:
     roles = [
         role for role, perms in ROLE_PERMISSIONS.items() if Perm.YOUNG_PEOPLE_EDIT_OWN in perms
     ]
-    qs = User.objects.filter(
-        council_id=user.council_id,
-        is_active=True,
-        team__isnull=False,
-        roles__role__in=roles,
-    ).distinct()
-    if young_person_scope(user, for_edit=True) is not Scope.COUNCIL:
-        qs = qs.filter(team_id=user.team_id)
-    return qs
+    qs = User.objects.filter(is_active=True, team__isnull=False, roles__role__in=roles)
+    return scoped(qs, user, for_edit=True, adviser="pk").distinct()

@@ -244,13 +244,6 @@ def update_action(*, action: PlanAction, by, status: str, request=None) -> PlanA
     return action
 
 
-PLAN_SUBMISSION_CHECKS = (
-    "Every section needs a narrative",
-    "The young person's views are needed in at least one section",
-    "Aspirations beyond 18 are needed",
-)
-
-
 def submission_problems(plan: PathwayPlan) -> list[str]:
     sections = list(plan.sections.all())
     problems = [

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, permission_required
+from accounts.policy import may_edit_plan, may_edit_young_person
 from accounts.roles import Perm
 from core import once
 from core.forms import add_service_errors, check_form, read
@@ -86,7 +87,7 @@ def _locked(request, plan: PathwayPlan, form_class=None):
             "plan": plan,
             "young_person": plan.young_person,
             "typed": typed,
-            "can_edit": plan_selectors.can_edit(request.user, plan.young_person),
+            "can_edit": may_edit_plan(request.user, plan),
         },
         status=403,
     )
@@ -202,7 +203,7 @@ def _text_form_page(
 def plans(request, uuid):
     young_person = selectors.young_person_for(request.user, uuid=uuid)
     versions = list(plan_selectors.plans_of(young_person))
-    can_edit = plan_selectors.can_edit(request.user, young_person)
+    can_edit = may_edit_young_person(request.user, young_person)
     start_form = ConfirmForm()  # the button that starts a plan: a form plan_start saves
     if can_edit:
         start_form.once_token = once.issue(
@@ -261,7 +262,7 @@ def plan_start(request, uuid):
 def plan_detail(request, uuid):
     plan = plan_selectors.plan_page(request.user, uuid=uuid)
     young_person = plan.young_person
-    can_edit = plan_selectors.can_edit(request.user, young_person)
+    can_edit = may_edit_plan(request.user, plan)
     return _render(
         request,
         "pathways/plans/detail.html",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import permission_required
+from accounts.policy import may_edit_young_person
 from accounts.roles import Perm
 from core import once
 from core.forms import add_service_errors, check_form
@@ -54,7 +55,7 @@ def _list_context(request, young_person, queryset) -> dict:
     return {
         "young_person": young_person,
         "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
-        "can_edit": work_selectors.can_record_work(request.user, young_person),
+        "can_edit": may_edit_young_person(request.user, young_person),
         "today": timezone.localdate(),
     }
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.permissions import has_perm, permission_required
+from accounts.policy import may_edit_young_person
 from accounts.roles import Perm
 from audit import services as audit
 from core import once
@@ -103,7 +104,7 @@ def young_people(request):
     form = YoungPeopleFilterForm(
         request.GET or None,
         teams=young_people_selectors.teams_for(user),
-        advisers=young_people_selectors.advisers_for(user),
+        advisers=young_people_selectors.advisers_in_reach_of(user),
     )
     filters = _filters(form, request.GET)
     filtered = bool(filters.statuses or filters.show or filters.team or filters.personal_adviser)
@@ -150,7 +151,7 @@ def young_person_detail(request, uuid):
     page = presenters.young_person_page(
         young_person,
         young_people_selectors.history_of(young_person),
-        can_edit=young_people_selectors.may_edit(request.user, young_person),
+        can_edit=may_edit_young_person(request.user, young_person),
         can_allocate=has_perm(request.user, Perm.CASELOAD_ALLOCATE),
         can_override=has_perm(request.user, Perm.LEGAL_STATUS_OVERRIDE),
     )
@@ -382,7 +383,7 @@ def bulk_allocate(request):
         request.GET or None,
         auto_id="id_filter_%s",  # not id_personal_adviser: the allocation form below has it
         teams=young_people_selectors.teams_for(user),
-        advisers=young_people_selectors.advisers_for(user),
+        advisers=young_people_selectors.advisers_in_reach_of(user),
     )
     narrowed = filter_form.cleaned_data if filter_form.is_bound and filter_form.is_valid() else {}
     candidates = young_people_selectors.bulk_allocation_candidates(
