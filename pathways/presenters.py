@@ -27,7 +27,6 @@ from .selectors.young_people import (
     ListRow,
     Oc3Evidence,
     missing_ages,
-    oc3_evidence,
     oc3_window,
     transition_ages,
 )
@@ -281,17 +280,16 @@ class CaseloadRow:
 
 
 def caseload_rows(
-    values,
+    young_people: list[ListRow],
     *,
-    council,
+    evidence: dict[int, Oc3Evidence],
     today: date | None = None,
     with_adviser: bool = True,
 ) -> list[CaseloadRow]:
-    """Rows for one page of ``selectors.young_people.caseload_for`` (or the young-people list):
-    ``council`` is the user's (the young people's), so no row loads it again."""
+    """Rows for one page of the caseload or the young-people list: the young people as
+    ``selectors.young_people.list_rows`` reads them, and what decides their OC3 flags
+    (``selectors.young_people.oc3_evidence``)."""
     today = today or timezone.localdate()
-    young_people = [ListRow(v, council=council) for v in values]
-    evidence = oc3_evidence(young_people)
     # Every row links to the same view: reverse once, not once per row.
     marker = "00000000-0000-0000-0000-000000000000"
     url_prefix = reverse("pathways:young-person", args=[marker]).removesuffix(f"{marker}/")

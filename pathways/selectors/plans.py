@@ -23,19 +23,16 @@ def current_plan(young_person: YoungPerson) -> PathwayPlan | None:
     return young_person.plans.filter(status=PathwayPlan.Status.APPROVED).order_by("-number").first()
 
 
-def _sections_with_actions() -> Prefetch:
-    return Prefetch(
-        "sections",
-        queryset=PlanSection.objects.prefetch_related(
-            Prefetch("actions", queryset=PlanAction.objects.order_by("due_on", "id"))
-        ),
-    )
+_SECTION_ORDER = Case(
+    *[When(code=code, then=Value(i)) for i, code in enumerate(PlanSectionCode.values)],
+    output_field=IntegerField(),
+)
 
 
-def plan_page(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
-    """A plan with its sections (in statutory order, as ``plan.ordered_sections``) and their
-    actions, and the people who submitted and decided it: a fixed number of queries."""
-    plan = plan_for(user, uuid=uuid, for_edit=for_edit)
+def plan_with_sections(plan: PathwayPlan) -> PathwayPlan:
+    """The plan again, with its sections in the statutory (Schedule 2) order, also as
+    ``plan.ordered_sections``, their actions by due date, its young person and the people who
+    created, submitted and decided it: a fixed number of queries (the page and the API)."""
     plan = (
         PathwayPlan.objects.select_related(
             "young_person__council",
@@ -45,11 +42,24 @@ def plan_page(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
             "submitted_by",
             "decided_by",
         )
-        .prefetch_related(_sections_with_actions())
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=PlanSection.objects.order_by(_SECTION_ORDER).prefetch_related(
+                    Prefetch("actions", queryset=PlanAction.objects.order_by("due_on", "id"))
+                ),
+            )
+        )
         .get(pk=plan.pk)
     )
-    plan.ordered_sections = sorted(plan.sections.all(), key=lambda s: s.order)
+    plan.ordered_sections = list(plan.sections.all())
     return plan
+
+
+def plan_page(user, *, uuid, for_edit: bool = False) -> PathwayPlan:
+    """A plan the user may reach (``plan_for``), with its sections and actions
+    (``plan_with_sections``)."""
+    return plan_with_sections(plan_for(user, uuid=uuid, for_edit=for_edit))
 
 
 def section_of(plan: PathwayPlan, *, code: str) -> PlanSection:
@@ -83,28 +93,6 @@ def plans_awaiting_sign_off(user) -> QuerySet[PathwayPlan]:
             "young_person", "young_person__personal_adviser", "young_person__team", "submitted_by"
         )
         .order_by("submitted_at", "pk")
-    )
-
-
-_SECTION_ORDER = Case(
-    *[When(code=code, then=Value(i)) for i, code in enumerate(PlanSectionCode.values)],
-    output_field=IntegerField(),
-)
-
-
-def plan_with_sections(plan: PathwayPlan) -> PathwayPlan:
-    """The plan again, with its sections in the Schedule 2 order and their actions (the API)."""
-    return (
-        PathwayPlan.objects.select_related(
-            "young_person", "created_by", "submitted_by", "decided_by"
-        )
-        .prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=PlanSection.objects.order_by(_SECTION_ORDER).prefetch_related("actions"),
-            )
-        )
-        .get(pk=plan.pk)
     )
 
 

@@ -334,12 +334,14 @@ class ListRow:
         self.team = values.get("team__name") or ""
 
 
-def list_values(page_of_young_people: QuerySet, *, with_adviser: bool) -> QuerySet:
+def list_rows(page_of_young_people: QuerySet, *, council, with_adviser: bool) -> list[ListRow]:
     """One page (a slice of :func:`caseload_for` or :func:`young_people_list_for`) as the
-    values a list shows, for :class:`ListRow`; with the adviser's and team's names if asked.
-    The count is taken before this, on the queryset without the joins."""
+    rows a list shows, with the adviser's and team's names if asked, in one query. The count
+    is taken before this, on the queryset without the joins. ``council`` is the user's (the
+    young people's), so no row loads it again."""
     fields = (*LIST_FIELDS, "effective_status")
-    return page_of_young_people.values(*fields, *(ADVISER_FIELDS if with_adviser else ()))
+    values = page_of_young_people.values(*fields, *(ADVISER_FIELDS if with_adviser else ()))
+    return [ListRow(v, council=council) for v in values]
 
 
 def _list_rows(qs: QuerySet[YoungPerson], *, filters: ListFilters, today: date):
@@ -377,7 +379,7 @@ def apply_filters(
 
 def caseload_for(user, *, filters: ListFilters, today: date | None = None) -> QuerySet:
     """The user's own caseload, filtered and sorted, ready to paginate: count it, then read
-    one page's rows with :func:`list_values`."""
+    one page's rows with :func:`list_rows`."""
     today = today or timezone.localdate()
     qs = YoungPerson.objects.filter(council_id=user.council_id, personal_adviser_id=user.pk)
     qs = _list_rows(qs, filters=filters, today=today)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +17,8 @@ from core.forms import Problems
 from .. import rules
 from ..models import Contact, NeedsAssessment, PathwayPlan, Review, Situation, YoungPerson
 from ..selectors.plans import current_plan
-from . import bump_version
+from ..selectors.work import latest_needs_assessment
+from . import StaleEdit, bump_version
 
 # Contacts and situations ------------------------------------------------------------------
 
@@ -263,22 +263,30 @@ def save_needs_assessment(
     *,
     young_person: YoungPerson,
     by,
-    assessment: NeedsAssessment | None,
     fields: dict,
     complete: bool,
     expected_version: int | None = None,
     request=None,
 ) -> NeedsAssessment:
-    if assessment is None:
+    """Save the young person's needs assessment in progress, or start one, and with
+    ``complete`` complete it (every dimension answered).
+
+    ``expected_version`` is the lock version of the draft the user opened, None if they opened
+    none and so start one. Raises ``StaleEdit`` with the assessment as it is now when someone
+    else saved that draft since, completed it since, or started one the user did not see."""
+    # Two saves at once: the later waits here, then sees what the earlier one did.
+    YoungPerson.objects.select_for_update().filter(pk=young_person.pk).first()
+    latest = latest_needs_assessment(young_person)
+    if latest is not None and latest.status == NeedsAssessment.Status.DRAFT:
+        if expected_version is None:  # started by someone else after this user opened the page
+            raise StaleEdit(latest)
+        bump_version(latest, expected_version=expected_version, fields=fields)
+        assessment, action = latest, Action.UPDATE
+    elif latest is not None and expected_version is not None:  # completed since it was opened
+        raise StaleEdit(latest)
+    else:
         assessment = NeedsAssessment.objects.create(young_person=young_person, **fields)
         action = Action.CREATE
-    else:
-        if assessment.status == NeedsAssessment.Status.COMPLETED:
-            raise ValidationError("A completed needs assessment cannot be changed")
-        bump_version(
-            assessment, expected_version=expected_version or assessment.lock_version, fields=fields
-        )
-        action = Action.UPDATE
     if complete:
         check_needs_assessment_complete(
             young_person=young_person,

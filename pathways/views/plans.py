@@ -50,6 +50,7 @@ from ..forms.plans import (
 from ..models import PathwayPlan
 from ..selectors import plans as plan_selectors
 from ..services import plans as plan_services
+from . import rebound_after_stale
 
 CONFLICT_MESSAGE = (
     "Someone else saved this {what} after you opened it. Your text is below and has not been "
@@ -140,16 +141,17 @@ def _text_form_page(
                 save(form)
             except services.StaleEdit as exc:
                 conflict = exc.current
-                data = request.POST.copy()
-                data["lock_version"] = str(conflict.lock_version)
                 plan_services.save_draft(
                     user=request.user,
                     key=key,
                     data={**form.typed_text(), "lock_version": form.cleaned_data["lock_version"]},
                 )
-                form = form_class(data)
-                form.is_valid()
-                form.add_error(None, CONFLICT_MESSAGE.format(what=what))
+                form = rebound_after_stale(
+                    form_class,
+                    request.POST,
+                    lock_version=conflict.lock_version,
+                    message=CONFLICT_MESSAGE.format(what=what),
+                )
                 saved = {name: getattr(conflict, name) for name in saved}
                 status = 409
             except plan_services.PlanLocked as exc:

@@ -28,6 +28,7 @@ from ..models import NeedsAssessment
 from ..selectors import plans as plan_selectors
 from ..selectors import work as work_selectors
 from ..services import work as work_services
+from . import rebound_after_stale
 
 PAGE_SIZE = 25
 
@@ -287,20 +288,14 @@ def needs_assessment(request, uuid):
                 young_person=young_person, answers=form.assessment_fields()
             )
         if check_form(form, check):
-            posted_version = form.cleaned_data["lock_version"]
             try:
                 with token.claim() as claim:
-                    if posted_version is None and draft is not None:
-                        raise services.StaleEdit(draft)
-                    if posted_version is not None and draft is None and completed is not None:
-                        raise services.StaleEdit(completed)
                     work_services.save_needs_assessment(
                         young_person=young_person,
                         by=request.user,
-                        assessment=draft,
                         fields=form.assessment_fields(),
                         complete=complete,
-                        expected_version=posted_version if draft else None,
+                        expected_version=form.cleaned_data["lock_version"],
                         request=request,
                     )
                     claim.went_to(
@@ -364,15 +359,17 @@ def needs_assessment(request, uuid):
 
 def _rebound_after_conflict(request, current: NeedsAssessment, *, uasc: bool):
     """The user's own text, bound again, ready to save over the current version."""
-    data = request.POST.copy()
     is_draft = current.status == NeedsAssessment.Status.DRAFT
-    data["lock_version"] = str(current.lock_version) if is_draft else ""
-    form = NeedsAssessmentForm(data, uasc=uasc)
-    form.is_valid()
     if not is_draft:
-        form.add_error(None, STALE_COMPLETED)
+        message = STALE_COMPLETED
     elif request.POST.get("lock_version"):
-        form.add_error(None, STALE_SAVED)
+        message = STALE_SAVED
     else:
-        form.add_error(None, STALE_STARTED)
-    return form
+        message = STALE_STARTED
+    return rebound_after_stale(
+        NeedsAssessmentForm,
+        request.POST,
+        lock_version=current.lock_version if is_draft else "",
+        message=message,
+        uasc=uasc,
+    )

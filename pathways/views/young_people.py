@@ -31,6 +31,7 @@ from ..forms.young_people import (
 from ..rules import LegalStatus
 from ..selectors import young_people as young_people_selectors
 from ..services import young_people as young_people_services
+from . import rebound_after_stale
 
 STALE_EDIT_MESSAGE = (
     "Someone else changed this record after you opened it. Your changes have not been saved "
@@ -53,8 +54,14 @@ def _query_without_page(params) -> str:
 
 
 def _rows(page, user, *, show_adviser: bool, empty_text: str):
-    values = young_people_selectors.list_values(page.object_list, with_adviser=show_adviser)
-    rows = presenters.caseload_rows(values, council=user.council, with_adviser=show_adviser)
+    young_people = young_people_selectors.list_rows(
+        page.object_list, council=user.council, with_adviser=show_adviser
+    )
+    rows = presenters.caseload_rows(
+        young_people,
+        evidence=young_people_selectors.oc3_evidence(young_people),
+        with_adviser=show_adviser,
+    )
     return rows_html.table_rows(rows, show_adviser=show_adviser, empty_text=empty_text)
 
 
@@ -228,11 +235,12 @@ def young_person_edit(request, uuid):
                 status = 409
                 conflict = presenters.conflict_rows(form, stale.current)
                 # Keep everything they typed; a second save is a deliberate overwrite.
-                data = request.POST.copy()
-                data["lock_version"] = str(stale.current.lock_version)
-                form = EditYoungPersonForm(data)
-                form.is_valid()
-                form.add_error(None, STALE_EDIT_MESSAGE)
+                form = rebound_after_stale(
+                    EditYoungPersonForm,
+                    request.POST,
+                    lock_version=stale.current.lock_version,
+                    message=STALE_EDIT_MESSAGE,
+                )
             else:
                 messages.success(request, "Their details have been saved")
                 return redirect("pathways:young-person", uuid=young_person.uuid)

@@ -198,7 +198,6 @@ def test_a_later_save_over_someone_elses_is_refused_and_the_text_shown_back(
     save_needs_assessment(
         young_person=world.yp_own,
         by=team_manager,
-        assessment=assessment,
         fields={"identity": "Written by the manager."},
         complete=False,
         expected_version=assessment.lock_version,
@@ -228,7 +227,6 @@ def test_starting_an_assessment_someone_else_has_just_started_is_refused(world, 
     save_needs_assessment(
         young_person=world.yp_own,
         by=world.team_manager,
-        assessment=None,
         fields={"health": "Started by the manager."},
         complete=False,
     )
@@ -246,7 +244,6 @@ def test_saving_an_assessment_someone_else_has_completed_is_refused(world, pa_cl
     save_needs_assessment(
         young_person=world.yp_own,
         by=world.team_manager,
-        assessment=assessment,
         fields={},
         complete=True,
         expected_version=assessment.lock_version,
