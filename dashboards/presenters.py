@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core.dates import long_date  # noqa: F401 - shared wording
 from pathways.codes import Accommodation, Activity, InTouch
-from pathways.presenters import long_date, ordinal  # noqa: F401 - shared wording
+from pathways.presenters import ordinal  # noqa: F401 - shared wording
 from pathways.rules import LegalStatus
 
 from . import kpis, oc3

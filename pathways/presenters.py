@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from core.dates import long_date
+
 from . import rules
 from .codes import Accommodation, Activity, InTouch
 from .models import EpisodeEndReason, PathwayPlan, YoungPerson
@@ -30,11 +32,6 @@ from .selectors.young_people import (
     oc3_window,
     transition_ages,
 )
-
-
-def long_date(day: date | None) -> str:
-    """28 February 2020, as GOV.UK writes dates (English month names, whatever the locale)."""
-    return f"{day.day} {rules.MONTH_NAMES[day.month - 1]} {day.year}" if day else ""
 
 
 def ordinal(n: int) -> str:

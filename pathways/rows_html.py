@@ -14,7 +14,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .presenters import CaseloadRow, Tag, long_date
+from core.dates import long_date
+
+from .presenters import CaseloadRow, Tag
 
 
 def _tag(tag: Tag) -> str:
