@@ -20,7 +20,7 @@ def _council_for_email(email: str):
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
-    # How, when not with a password: single sign-on sets {"via": "oidc"} (sso.services).
+    # How, when not with a password: single sign-on sets {"via": "oidc"} (sso.services.sign_in).
     detail = getattr(request, "sign_in_detail", None)
     audit.record(action=Action.SIGN_IN, actor=user, request=request, detail=detail)
 
