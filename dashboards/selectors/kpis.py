@@ -346,10 +346,13 @@ def oc3_measures(
     counts: dict[str, Oc3Counts],
     *,
     prefix: str = "oc3",
+    basis: str = "oc3",
     params: dict | None = None,
     comparators: dict | None = None,
     groups: tuple[str, ...] = tuple(key for key, _label in GROUPS),
 ) -> list[Measure]:
+    """The three indicators over those counted, for each group: around the birthday (the
+    figures of ``basis`` "oc3") or now (``basis`` "now", the same shape of counts)."""
     measures = []
     for indicator, label in INDICATORS:
         for group in groups:
@@ -362,8 +365,8 @@ def oc3_measures(
                     group=group,
                     numerator=getattr(c, indicator),
                     denominator=c.counted,
-                    figure=f"oc3-{indicator.replace('_', '-')}",
-                    base_figure="oc3-counted",
+                    figure=f"{basis}-{indicator.replace('_', '-')}",
+                    base_figure=f"{basis}-counted",
                     params={**(params or {}), **_group_params(group)},
                     comparators=compared,
                 )
@@ -405,23 +408,7 @@ class Kpis:
 
     @property
     def current_measures(self) -> list[Measure]:
-        measures = []
-        for indicator, label in INDICATORS:
-            for group, _ in GROUPS:
-                c = self.current[group]
-                measures.append(
-                    Measure(
-                        key=f"now.{indicator}.{group}",
-                        label=label,
-                        group=group,
-                        numerator=getattr(c, indicator),
-                        denominator=c.counted,
-                        figure=f"now-{indicator.replace('_', '-')}",
-                        base_figure="now-counted",
-                        params=_group_params(group),
-                    )
-                )
-        return measures
+        return oc3_measures(self.current, prefix="now", basis="now")
 
     @property
     def practice_measures(self) -> list[Measure]:
