@@ -49,9 +49,9 @@ def _is_api(view_func) -> bool:
 
 class TwoFactorMiddleware:
     """After ``django_otp.middleware.OTPMiddleware``. A signed-in person whose session is not
-    complete (``accounts.selectors.two_factor.is_complete``) is sent to the code step from every page
-    (with the page as ``next``), and the API answers 403 with the reason. Static files never
-    reach here (WhiteNoise serves them first)."""
+    complete (``accounts.selectors.two_factor.is_complete``) is sent to the code step from every
+    page (with the page as ``next``), and the API answers 403 with the reason. Static files
+    never reach here (WhiteNoise serves them first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

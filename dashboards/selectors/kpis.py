@@ -3,8 +3,8 @@
 Three sets of young people, all within a ``Reach`` (``dashboards.selectors``: what the user may
 read, or for council-wide figures the whole council) and the filters chosen:
 
-- **the OC3 cohort** of a collection year or quarter (``dashboards.selectors.oc3``), its age group the
-  age at that birthday;
+- **the OC3 cohort** of a collection year or quarter (``dashboards.selectors.oc3``), its age
+  group the age at that birthday;
 - **care leavers now** (``population``): eligible, relevant and former relevant young people
   (or the one legal status chosen in the filters), their age group their age today;
 - **everyone allocated** (``base``), for caseload sizes.
