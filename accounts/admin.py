@@ -8,10 +8,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_site import CouncilScopedAdmin
 
-from . import two_factor
 from .identity import normalise_email
-from .invitations import VALID_DAYS, send_invitation
 from .models import Council, Team, User, UserRole
+from .selectors.two_factor import app_device
+from .services.invitations import VALID_DAYS, send_invitation
+from .services.two_factor import reset_second_factor
 
 # Roles, not Django groups, carry permissions (accounts.roles).
 admin.site.unregister(Group)
@@ -115,7 +116,7 @@ class UserAdmin(CouncilScopedAdmin):
     def two_factor_status(self, obj) -> str:
         if obj is None or obj.pk is None:
             return "Not set up"
-        app = two_factor.app_device(obj)
+        app = app_device(obj)
         if app is None:
             return "Not set up"
         return f"Authenticator app set up on {timezone.localdate(app.created_at):%d/%m/%Y}"
@@ -124,7 +125,7 @@ class UserAdmin(CouncilScopedAdmin):
     def reset_two_factor(self, request, queryset):
         users = list(queryset)
         for user in users:
-            two_factor.reset_second_factor(user=user, by=request.user, request=request)
+            reset_second_factor(user=user, by=request.user, request=request)
         names = ", ".join(user.email for user in users)
         self.message_user(
             request,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from rest_framework.views import APIView
 
-from . import two_factor
+from .selectors.two_factor import is_complete
 
 #: What a person who has given their password but not yet their code may reach: signing out,
 #: the two-factor pages, the public pages every visitor may read, and the timeout warning's
@@ -49,9 +49,9 @@ def _is_api(view_func) -> bool:
 
 class TwoFactorMiddleware:
     """After ``django_otp.middleware.OTPMiddleware``. A signed-in person whose session is not
-    complete (``accounts.two_factor.is_complete``) is sent to the code step from every page
-    (with the page as ``next``), and the API answers 403 with the reason. Static files never
-    reach here (WhiteNoise serves them first)."""
+    complete (``accounts.selectors.two_factor.is_complete``) is sent to the code step from every
+    page (with the page as ``next``), and the API answers 403 with the reason. Static files
+    never reach here (WhiteNoise serves them first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,7 +60,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if two_factor.is_complete(request):
+        if is_complete(request):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in ALLOWED_BEFORE_SECOND_FACTOR:

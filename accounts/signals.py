@@ -1,6 +1,6 @@
 """Sign-in events go to the audit log: sign-in, sign-out, failed sign-in and lockout. (The
 second factor's events, set up, wrong code, recovery code used and reset, are audited where
-they happen, in accounts.two_factor.)"""
+they happen, in accounts.services.two_factor.)"""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from audit import services as audit
 from audit.models import Action
 
-from . import two_factor
+from .services.two_factor import note_sign_in
 
 
 def _council_for_email(email: str):
@@ -20,7 +20,7 @@ def _council_for_email(email: str):
 
 @receiver(user_logged_in)
 def audit_sign_in(sender, request, user, **kwargs):
-    # How, when not with a password: single sign-on sets {"via": "oidc"} (sso.services).
+    # How, when not with a password: single sign-on sets {"via": "oidc"} (sso.services.sign_in).
     detail = getattr(request, "sign_in_detail", None)
     audit.record(action=Action.SIGN_IN, actor=user, request=request, detail=detail)
 
@@ -30,7 +30,7 @@ def decide_second_factor(sender, request, user, **kwargs):
     """Every way of signing in (the form, the test client's force_login, single sign-on) goes
     through here: the session is marked complete when the password is enough, and otherwise
     waits for a code (accounts.middleware.TwoFactorMiddleware)."""
-    two_factor.note_sign_in(request=request, user=user)
+    note_sign_in(request=request, user=user)
 
 
 @receiver(user_logged_out)

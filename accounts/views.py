@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from audit.services import client_ip
 
-from . import two_factor
 from .forms import (
     AppCodeForm,
     ChooseNewPasswordForm,
@@ -23,6 +22,18 @@ from .forms import (
     SignInForm,
 )
 from .middleware import two_factor_url
+from .presenters import qr_code_svg, secret_text
+from .selectors.two_factor import has_app, is_complete, locked_until, required_for, status_for
+from .services.two_factor import (
+    Outcome,
+    check_code,
+    codes_to_show,
+    confirm_set_up,
+    keep_codes_to_show,
+    new_recovery_codes,
+    settle_without_second_factor,
+    start_set_up,
+)
 from .throttle import reset_allowed
 
 
@@ -38,7 +49,7 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         url = super().get_success_url()
-        if not two_factor.is_complete(self.request):
+        if not is_complete(self.request):
             return two_factor_url(url)  # the code next, then where they were going
         return url
 
@@ -99,7 +110,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-# Two-factor authentication (accounts/two_factor.py) -------------------------------------------
+# Two-factor authentication (accounts/services/two_factor.py) ----------------------------------
 
 
 def _next_url(request) -> str:
@@ -119,7 +130,7 @@ def _with_next(url_name: str, next_url: str) -> str:
 def _step_context(request, **context) -> dict:
     """Pages shown before the second factor is given carry no navigation: nothing else can be
     reached yet."""
-    if not two_factor.is_complete(request):
+    if not is_complete(request):
         context.update(navigation=[], inbox_unread=None)
     return context
 
@@ -149,24 +160,24 @@ def _code_step(request, *, recovery: bool):
     """The second step of signing in, with the app's code or a recovery code: one flow for
     both (already done, no app yet, locked out, right code, wrong code)."""
     next_url = _next_url(request)
-    if two_factor.is_complete(request):
+    if is_complete(request):
         return redirect(next_url)
     user = request.user
-    if not two_factor.has_app(user):
+    if not has_app(user):
         if recovery:
             return redirect(_with_next("accounts:two-factor", next_url))
-        if two_factor.settle_without_second_factor(request):
+        if settle_without_second_factor(request):
             return redirect(next_url)
         return redirect(_with_next("accounts:two-factor-set-up", next_url))
-    until = two_factor.locked_until(user)
+    until = locked_until(user)
     if until is not None:
         return _locked(request, until)
     form = (RecoveryCodeForm if recovery else AppCodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = two_factor.check_code(
+        result = check_code(
             request=request, user=user, code=form.cleaned_data["code"], recovery=recovery
         )
-        if result.outcome is two_factor.Outcome.VERIFIED:
+        if result.outcome is Outcome.VERIFIED:
             if recovery:
                 left = result.recovery_codes_left
                 messages.warning(
@@ -176,7 +187,7 @@ def _code_step(request, *, recovery: bool):
                     "authentication; otherwise get new recovery codes from your account page.",
                 )
             return redirect(next_url)
-        if result.outcome is two_factor.Outcome.LOCKED:
+        if result.outcome is Outcome.LOCKED:
             return _locked(request, result.locked_until)
         form.wrong_code()
     template = "two_factor_recovery" if recovery else "two_factor_code"
@@ -191,18 +202,18 @@ def two_factor_set_up(request):
     """Set up an authenticator app: scan the QR code (or type the secret), give a code."""
     next_url = _next_url(request)
     user = request.user
-    if two_factor.has_app(user):
-        if two_factor.is_complete(request):
+    if has_app(user):
+        if is_complete(request):
             return redirect("accounts:two-factor-account")
         return redirect(_with_next("accounts:two-factor", next_url))
-    device = two_factor.start_set_up(user=user)
+    device = start_set_up(user=user)
     form = AppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.confirm_set_up(
+        codes = confirm_set_up(
             request=request, user=user, device=device, code=form.cleaned_data["code"]
         )
         if codes:
-            two_factor.keep_codes_to_show(request, codes)
+            keep_codes_to_show(request, codes)
             return redirect(_with_next("accounts:two-factor-recovery-codes", next_url))
         form.wrong_code()
     return render(
@@ -212,9 +223,9 @@ def two_factor_set_up(request):
             request,
             form=form,
             next=next_url,
-            secret=two_factor.secret_text(device),
-            qr_code=two_factor.qr_code_svg(device),
-            required=two_factor.required_for(user),
+            secret=secret_text(device),
+            qr_code=qr_code_svg(device),
+            required=required_for(user),
         ),
     )
 
@@ -223,7 +234,7 @@ def two_factor_set_up(request):
 @login_required
 def two_factor_recovery_codes(request):
     """The recovery codes just made, shown once."""
-    codes = two_factor.codes_to_show(request)
+    codes = codes_to_show(request)
     if not codes:
         return redirect("accounts:two-factor-account")
     return render(
@@ -240,17 +251,17 @@ def two_factor_account(request):
     return render(
         request,
         "accounts/two_factor_account.html",
-        {"status": two_factor.status_for(request.user)},
+        {"status": status_for(request.user)},
     )
 
 
 @login_required
 @require_POST
 def two_factor_new_recovery_codes(request):
-    if not two_factor.has_app(request.user):
+    if not has_app(request.user):
         return redirect("accounts:two-factor-account")
-    codes = two_factor.new_recovery_codes(request=request, user=request.user)
-    two_factor.keep_codes_to_show(request, codes)
+    codes = new_recovery_codes(request=request, user=request.user)
+    keep_codes_to_show(request, codes)
     return redirect(
         _with_next("accounts:two-factor-recovery-codes", reverse("accounts:two-factor-account"))
     )

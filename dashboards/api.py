@@ -16,8 +16,8 @@ from accounts.roles import Perm
 from pathways.codes import Sex
 from pathways.rules import LegalStatus
 
-from . import kpis, oc3, selectors
 from .models import ComparatorKind
+from .selectors import dashboards, kpis, oc3
 
 DASHBOARD = HasPerm.of(Perm.DASHBOARD_SERVICE, Perm.DASHBOARD_TEAM, any_of=True)
 
@@ -133,7 +133,7 @@ class KpisView(APIView):
             gender=chosen.get("gender", ""),
         )
         user = request.user
-        result = selectors.dashboard_kpis(user, filters, today=today).value
+        result = dashboards.dashboard_kpis(user, filters, today=today).value
         data = {
             "year": _period(result.year),
             "so_far": result.running,
@@ -151,6 +151,8 @@ class KpisView(APIView):
                 {"quarter": _period(period), "measures": [_measure(m) for m in measures]}
                 for period, measures in result.trend_measures
             ],
-            "data_quality_problems": selectors.data_quality_count(user, filters, today=today).value,
+            "data_quality_problems": dashboards.data_quality_count(
+                user, filters, today=today
+            ).value,
         }
         return Response(KpisSerializer(data).data)

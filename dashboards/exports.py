@@ -1,22 +1,19 @@
-"""Files: CSV and XLSX of any list or table, DfE's SSDA903 OC3 and Header tables, and Ofsted's
-Annex A list 9. Rows are plain tuples; dates stay dates until written (DD/MM/YYYY in CSV, real
-dates shown as DD/MM/YYYY in XLSX)."""
+"""Tables for files: DfE's SSDA903 OC3 and Header tables, and Ofsted's Annex A list 9, from rows
+already read (``selectors.statutory``). Rows are plain tuples; dates stay dates until written
+(``core.exports`` writes CSV and XLSX: DD/MM/YYYY in CSV, real dates shown as DD/MM/YYYY in
+XLSX)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from core.exports import Table, csv_bytes, xlsx_bytes
+from core.exports import Table
 from pathways import rules
 from pathways.codes import ACCOMMODATION_TYPES, Activity, Ethnicity, InTouch, Sex
 from pathways.rules import LegalStatus
 
-from . import oc3
-from .oc3_checks import SEX_LETTERS_FROM
-
-# The writers live in core (one place neutralises spreadsheet formulas for every file).
-__all__ = ["Table", "csv_bytes", "xlsx_bytes"]
-
+from .selectors import oc3
+from .selectors.oc3_checks import SEX_LETTERS_FROM
 
 # SSDA903 ----------------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ from datetime import date
 from django import forms
 
 from pathways.codes import Sex
-from pathways.rules import LegalStatus
+from pathways.rules import UNALLOCATED, LegalStatus
 
-from . import kpis, oc3
+from .selectors import kpis, oc3
 
 YEARS_SHOWN = 6
 
@@ -60,7 +60,7 @@ class DashboardFilterForm(forms.Form):
 
     def clean_personal_adviser(self):
         value = self.cleaned_data["personal_adviser"].strip()
-        if value and value != kpis.UNALLOCATED:
+        if value and value != UNALLOCATED:
             try:
                 value = str(uuid.UUID(value))
             except ValueError:

@@ -11,13 +11,15 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from core.dates import long_date  # noqa: F401 - shared wording
+from core.dates import long_date
+from pathways import rules
 from pathways.codes import Accommodation, Activity, InTouch
-from pathways.presenters import ordinal  # noqa: F401 - shared wording
-from pathways.rules import LegalStatus
+from pathways.models import YoungPerson
+from pathways.presenters import ordinal
+from pathways.rules import UNALLOCATED, LegalStatus
 
-from . import kpis, oc3
 from .models import ComparatorKind
+from .selectors import kpis, oc3
 
 GROUP_LABELS = dict(kpis.GROUPS)
 
@@ -235,7 +237,7 @@ def adviser_lines(rows, filters: kpis.Filters, *, may_allocate: bool) -> tuple[l
     totals = [0] * len(TEAM_COLUMNS)
     bulk = reverse("pathways:bulk-allocate")
     for row in rows:
-        adviser = row.uuid or kpis.UNALLOCATED
+        adviser = row.uuid or UNALLOCATED
         cells = []
         for i, (attr, heading, figure) in enumerate(TEAM_COLUMNS):
             value = getattr(row, attr)
@@ -323,3 +325,130 @@ def measures_table(result: kpis.Kpis) -> tuple[list[tuple], list[str]]:
         )
     )
     return rows, ["Section", "Measure", "Age group", "Number", "Out of", "Percentage", *kinds]
+
+
+# The data quality page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+    fix_label: str
+    fix_url: str
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    young_person: YoungPerson
+    age: int
+    birthday: date
+    problems: list[Problem]
+
+
+def _situation_messages(young_person: YoungPerson, codes: oc3.Codes, today: date) -> list[str]:
+    found = rules.check_situation(
+        date_of_birth=young_person.date_of_birth,
+        episodes=[],
+        recorded_on=codes.recorded_on or today,
+        in_touch=codes.in_touch,
+        activity=codes.activity,
+        accommodation=codes.accommodation,
+        today=today,
+    )
+    messages = [p.message for p in found if p.rule != "not_future"]
+    age_rules = {"no_foyer_under_18", "no_former_foster_carers_at_17"}
+    already = any(p.rule in age_rules for p in found)
+    if young_person.oc3_age == 17 and codes.accommodation[:1] in ("T", "Z") and not already:
+        messages.append(
+            f"Accommodation {codes.accommodation} is not accepted for the 17th birthday: foyers "
+            "(T) and former foster carers (Z) start at 18"
+        )
+    return list(dict.fromkeys(messages)) or [
+        f"The codes {codes.in_touch}, {codes.activity}, {codes.accommodation} are not accepted "
+        "together"
+    ]
+
+
+def describe_problems(rows, *, today: date) -> list[ProblemRow]:
+    """Plain messages and a link to put each problem right, for the rows of
+    ``selectors.data_quality.problem_rows``."""
+    described = []
+    for yp in rows:
+        birthday = f"{ordinal(yp.oc3_age)} birthday ({long_date(yp.oc3_birthday)})"
+        situation_new = reverse("pathways:situation-new", kwargs={"uuid": yp.uuid})
+        situations = reverse("pathways:situations", kwargs={"uuid": yp.uuid})
+        problems = []
+        if yp.dq_missing:
+            window = (
+                f"No situation recorded between {long_date(yp.oc3_opens)} and "
+                f"{long_date(yp.oc3_closes)}, around their {birthday}"
+            )
+            problems.append(
+                Problem(
+                    "Situation missing",
+                    f"{window}: the return codes them not in touch (NO, 0, 0) unless one is "
+                    f"recorded by {long_date(yp.oc3_closes)}, when the window closes"
+                    if yp.oc3_closes >= today
+                    else f"{window}: the return codes them not in touch (NO, 0, 0). The window "
+                    f"closed on {long_date(yp.oc3_closes)}; a situation recorded for a day in it "
+                    "still counts",
+                    "Record their situation",
+                    situation_new,
+                )
+            )
+        if yp.dq_invalid:
+            codes = oc3.decode(yp.oc3_code)
+            for message in _situation_messages(yp, codes, today):
+                problems.append(
+                    Problem(
+                        "Cross-check failed",
+                        f"Situation of {long_date(codes.recorded_on)}: {message}",
+                        "Record a corrected situation",
+                        situation_new,
+                    )
+                )
+        if yp.dq_looked_after:
+            problems.append(
+                Problem(
+                    "Still looked after",
+                    f"They were still looked after on their {birthday}, so DfE expects no "
+                    "care-leaver data for it, but a situation is recorded around it",
+                    "Check their situations and care episodes",
+                    situations,
+                )
+            )
+        if yp.dq_died:
+            problems.append(
+                Problem(
+                    "Once DIED, always DIED",
+                    "A situation after the one recording their death says something else",
+                    "Check their situations",
+                    situations,
+                )
+            )
+        if yp.dq_sex:
+            problems.append(
+                Problem(
+                    "Sex not known",
+                    "Sex is recorded as not known (U), which the return for this year cannot "
+                    "carry: until 2024 to 2025 it takes 1 (male) or 2 (female) only, so SEX is "
+                    "left blank and DfE will refuse the row. Record their sex if it is known",
+                    "Change their details",
+                    reverse("pathways:young-person-edit", kwargs={"uuid": yp.uuid}),
+                )
+            )
+        if yp.dq_upn:
+            problems.append(
+                Problem(
+                    "UPN",
+                    "No unique pupil number recorded: enter it, or UN2 to UN5 for why it is not known"
+                    if not yp.upn
+                    else f"The unique pupil number {yp.upn} is not in DfE's format (a letter other "
+                    "than I, O or S and 12 more characters, or UN2 to UN5)",
+                    "Change their details",
+                    reverse("pathways:young-person-edit", kwargs={"uuid": yp.uuid}),
+                )
+            )
+        described.append(ProblemRow(yp, yp.oc3_age, yp.oc3_birthday, problems))
+    return described

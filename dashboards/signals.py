@@ -1,5 +1,5 @@
 """Keep the cached dashboard figures honest: a change audited for a council moves its
-version on (dashboards.cache)."""
+version on (dashboards.selectors.cache)."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from audit.models import Action, AuditEvent
 
-from . import cache
+from .services.cache import bump
 
 CHANGES = {Action.CREATE, Action.UPDATE, Action.DELETE}
 
@@ -16,4 +16,4 @@ CHANGES = {Action.CREATE, Action.UPDATE, Action.DELETE}
 def bump_on_change(sender, instance: AuditEvent, created: bool, **kwargs) -> None:
     if created and instance.action in CHANGES:
         council_id = instance.council_id
-        transaction.on_commit(lambda: cache.bump(council_id))
+        transaction.on_commit(lambda: bump(council_id))

@@ -1,8 +1,10 @@
-"""Mounted at /dashboards/ (tests/matrix/expected_dashboards.py says who may reach each URL)."""
+"""The pages, mounted at /dashboards/, and the JSON API (``api_urlpatterns``, namespace
+``dashboards_api``), mounted at /api/dashboards/. tests/matrix/expected_dashboards.py says who
+may reach each URL."""
 
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "dashboards"
 
@@ -31,4 +33,8 @@ urlpatterns = [
     path("returns/<int:year>/oc3.csv", views.oc3_csv, name="oc3-csv"),
     path("returns/<int:year>/header.csv", views.header_csv, name="header-csv"),
     path("returns/annex-a-list-9.xlsx", views.annex_a, name="annex-a"),
+]
+
+api_urlpatterns = [
+    path("kpis/", api.KpisView.as_view(), name="kpis"),
 ]

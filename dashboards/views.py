@@ -20,20 +20,11 @@ from django.utils import timezone
 
 from accounts.permissions import has_perm, permission_required
 from accounts.roles import Perm
+from core.exports import Table, csv_bytes, xlsx_bytes
 
-from . import (
-    cache,
-    charts,
-    data_quality,
-    exports,
-    kpis,
-    oc3,
-    oc3_checks,
-    presenters,
-    selectors,
-    services,
-)
+from . import charts, exports, presenters, selectors, services
 from .forms import DashboardFilterForm
+from .selectors import cache, dashboards, data_quality, kpis, oc3, oc3_checks, statutory
 
 DASHBOARD_PERMS = (Perm.DASHBOARD_SERVICE, Perm.DASHBOARD_TEAM)
 PAGE_SIZE = 100
@@ -59,12 +50,10 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
     return response
 
 
-def _table_response(table: exports.Table, *, fmt: str, filename: str) -> HttpResponse:
+def _table_response(table: Table, *, fmt: str, filename: str) -> HttpResponse:
     if fmt == "csv":
-        return _download(
-            exports.csv_bytes(table), filename=f"{filename}.csv", content_type="text/csv"
-        )
-    return _download(exports.xlsx_bytes([table]), filename=f"{filename}.xlsx", content_type=XLSX)
+        return _download(csv_bytes(table), filename=f"{filename}.csv", content_type="text/csv")
+    return _download(xlsx_bytes([table]), filename=f"{filename}.xlsx", content_type=XLSX)
 
 
 # Dashboards -------------------------------------------------------------------------------
@@ -102,9 +91,9 @@ def _fragment(user, parts: dict, template: str, context: Callable[[], dict]) -> 
 def team_dashboard(request):
     user, today, refresh = request.user, _today(), _refresh(request)
     form, filters = _form(request)
-    rows = selectors.team_rows(user, filters, today=today, refresh=refresh)
-    figures = selectors.dashboard_kpis(user, filters, today=today, refresh=refresh)
-    problems = selectors.data_quality_count(user, filters, today=today, refresh=refresh)
+    rows = dashboards.team_rows(user, filters, today=today, refresh=refresh)
+    figures = dashboards.dashboard_kpis(user, filters, today=today, refresh=refresh)
+    problems = dashboards.data_quality_count(user, filters, today=today, refresh=refresh)
     may_allocate = has_perm(user, Perm.CASELOAD_ALLOCATE)
     show_team = "team" in form.fields
 
@@ -203,8 +192,8 @@ def _trend_charts(result: kpis.Kpis) -> list:
 def service_dashboard(request):
     user, today, refresh = request.user, _today(), _refresh(request)
     form, filters = _form(request)
-    figures = selectors.dashboard_kpis(user, filters, today=today, refresh=refresh)
-    problems = selectors.data_quality_count(user, filters, today=today, refresh=refresh)
+    figures = dashboards.dashboard_kpis(user, filters, today=today, refresh=refresh)
+    problems = dashboards.data_quality_count(user, filters, today=today, refresh=refresh)
 
     def context() -> dict:
         result = figures.value
@@ -249,7 +238,7 @@ def service_dashboard(request):
 def service_export(request, fmt: str):
     user, today = request.user, _today()
     _form_unused, filters = _form(request)
-    result = selectors.dashboard_kpis(user, filters, today=today).value
+    result = dashboards.dashboard_kpis(user, filters, today=today).value
     rows, headers = presenters.measures_table(result)
     services.record_export(
         user=user,
@@ -258,7 +247,7 @@ def service_export(request, fmt: str):
         request=request,
     )
     return _table_response(
-        exports.Table("Figures", headers, rows), fmt=fmt, filename=f"figures-{filters.year}"
+        Table("Figures", headers, rows), fmt=fmt, filename=f"figures-{filters.year}"
     )
 
 
@@ -266,16 +255,14 @@ def service_export(request, fmt: str):
 def team_export(request, fmt: str):
     user, today = request.user, _today()
     _form_unused, filters = _form(request)
-    rows = selectors.team_rows(user, filters, today=today).value
+    rows = dashboards.team_rows(user, filters, today=today).value
     services.record_export(
         user=user,
         what="Team dashboard: personal advisers",
         detail={"format": fmt, "filters": filters.describe()},
         request=request,
     )
-    table = exports.Table(
-        "Personal advisers", presenters.TEAM_TABLE_HEADERS, presenters.team_table(rows)
-    )
+    table = Table("Personal advisers", presenters.TEAM_TABLE_HEADERS, presenters.team_table(rows))
     return _table_response(table, fmt=fmt, filename="team")
 
 
@@ -294,7 +281,7 @@ def figure_list(request, figure: str):
     user, today = request.user, _today()
     chosen = _figure(figure)
     form, filters = _form(request)
-    qs = selectors.figure_list(user, chosen, filters, today=today)
+    qs = dashboards.figure_list(user, chosen, filters, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     oc3_list = chosen.basis == "oc3"
     rows = presenters.person_rows(page.object_list, today=today, oc3_list=oc3_list)
@@ -337,10 +324,10 @@ def figure_export(request, figure: str, fmt: str):
     _form_unused, filters = _form(request)
     oc3_list = chosen.basis == "oc3"
     rows = presenters.person_rows(
-        selectors.figure_list(user, chosen, filters, today=today), today=today, oc3_list=oc3_list
+        dashboards.figure_list(user, chosen, filters, today=today), today=today, oc3_list=oc3_list
     )
     columns = presenters.columns_for(oc3_list)
-    table = exports.Table(
+    table = Table(
         chosen.label[:31],
         [heading for heading, _attr in columns],
         [tuple(getattr(row, attr) for _heading, attr in columns) for row in rows],
@@ -366,12 +353,10 @@ def figure_export(request, figure: str, fmt: str):
 def data_quality_page(request):
     user, today = request.user, _today()
     form, filters = _form(request)
-    ids = selectors.data_quality_ids(user, filters, today=today)
+    ids = data_quality.problem_ids(user, filters, today=today)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    young_people = selectors.data_quality_rows(
-        user, filters, today=today, ids=list(page.object_list)
-    )
-    rows = data_quality.describe(young_people, today=today)
+    young_people = data_quality.problem_rows(user, filters, today=today, ids=list(page.object_list))
+    rows = presenters.describe_problems(young_people, today=today)
     services.record_list_view(
         user=user,
         what="Data quality: records breaking a DfE rule",
@@ -420,11 +405,11 @@ def returns(request):
             "form": form,
             "year": year,
             "running": year.end >= today,
-            "counts": selectors.return_counts(user, filters.year, today=today),
+            "counts": statutory.return_counts(user, filters.year, today=today),
             "sex_letters": filters.year >= oc3_checks.SEX_LETTERS_FROM,
             "oc3_url": reverse("dashboards:oc3-csv", kwargs={"year": filters.year}),
             "header_url": reverse("dashboards:header-csv", kwargs={"year": filters.year}),
-            "data_quality_count": selectors.data_quality_count(
+            "data_quality_count": dashboards.data_quality_count(
                 user, kpis.Filters(year=filters.year), today=today
             ).value,
             "data_quality_url": f"{reverse('dashboards:data-quality')}?year={filters.year}",
@@ -435,7 +420,7 @@ def returns(request):
 @permission_required(Perm.STATUTORY_EXPORT)
 def oc3_csv(request, year: int):
     user, today = request.user, _today()
-    table = exports.oc3_table(selectors.return_cohort(user, _return_year(year), today=today))
+    table = exports.oc3_table(statutory.return_cohort(user, _return_year(year), today=today))
     services.record_export(
         user=user,
         what=f"SSDA903 OC3 table {year} to {year + 1}",
@@ -443,7 +428,7 @@ def oc3_csv(request, year: int):
         request=request,
     )
     return _download(
-        exports.csv_bytes(table, excel=False),
+        csv_bytes(table, excel=False),
         filename=f"ssda903-{year}-oc3.csv",
         content_type="text/csv",
     )
@@ -452,7 +437,7 @@ def oc3_csv(request, year: int):
 @permission_required(Perm.STATUTORY_EXPORT)
 def header_csv(request, year: int):
     user, today = request.user, _today()
-    cohort = selectors.return_cohort(user, _return_year(year), today=today)
+    cohort = statutory.return_cohort(user, _return_year(year), today=today)
     table = exports.header_table(cohort, year=year)
     services.record_export(
         user=user,
@@ -461,7 +446,7 @@ def header_csv(request, year: int):
         request=request,
     )
     return _download(
-        exports.csv_bytes(table, excel=False),
+        csv_bytes(table, excel=False),
         filename=f"ssda903-{year}-header.csv",
         content_type="text/csv",
     )
@@ -470,7 +455,7 @@ def header_csv(request, year: int):
 @permission_required(Perm.STATUTORY_EXPORT)
 def annex_a(request):
     user, today = request.user, _today()
-    table = exports.annex_a_table(selectors.annex_a_list(user, today=today), today=today)
+    table = exports.annex_a_table(statutory.annex_a_list(user, today=today), today=today)
     services.record_export(
         user=user,
         what="Ofsted Annex A list 9: care leavers",
@@ -478,7 +463,7 @@ def annex_a(request):
         request=request,
     )
     return _download(
-        exports.xlsx_bytes([table]),
+        xlsx_bytes([table]),
         filename=f"annex-a-list-9-{today.isoformat()}.xlsx",
         content_type=XLSX,
     )

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from core import views as core_views
+from dashboards.urls import api_urlpatterns as dashboards_api_urlpatterns
 from pathways.urls import api_urlpatterns as pathways_api_urlpatterns
 
 handler400 = "core.views.error_400"
@@ -22,7 +23,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("reminders/", include("reminders.urls")),
     path("sso/", include("sso.urls")),
-    path("api/dashboards/", include("dashboards.api_urls")),
+    path("api/dashboards/", include((dashboards_api_urlpatterns, "dashboards_api"))),
     path("api/", include((pathways_api_urlpatterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The API reference, as a GOV.UK page built from the schema (Swagger UI fails WCAG 2.2 AA).

@@ -34,9 +34,10 @@ from django.utils.safestring import SafeString
 
 from core.pdf import html_to_pdf
 from core.suppression import SUPPRESSED, Sum, suppress
-from dashboards import charts, kpis, oc3
+from dashboards import charts
 from dashboards.models import ComparatorKind
 from dashboards.presenters import percent_text
+from dashboards.selectors import kpis, oc3
 
 from .pack_spec import PART_A, Pack, Paper
 

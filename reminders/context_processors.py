@@ -6,7 +6,7 @@ from functools import cache
 from accounts.permissions import has_perm
 from accounts.roles import Perm
 
-from . import selectors
+from .selectors.inbox import unread_count
 
 
 def inbox(request) -> dict:
@@ -16,6 +16,6 @@ def inbox(request) -> dict:
 
     @cache
     def unread() -> int:  # templates call callables; cached so the count runs once
-        return selectors.unread_count(user)
+        return unread_count(user)
 
     return {"inbox_unread": unread}

@@ -6,20 +6,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.dates import long_date
 from pathways.rules import age_on
 
 from .models import Reminder
 from .rules import BIRTHDAY_KINDS, ESCALATION_KINDS, OVERDUE_KINDS, Kind
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
 
 _BIRTHDAY_AGE = {kind: age for age, kinds in BIRTHDAY_KINDS.items() for kind in kinds}
 _ORDINAL = {17: "17th", 18: "18th", 19: "19th", 20: "20th", 21: "21st", 25: "25th"}

@@ -28,14 +28,7 @@ from django.db import models
 
 from pathways import rules as pathway_rules
 from pathways.codes import InTouch
-from pathways.rules import (  # noqa: F401 - the sweep reads the OC3 rules from here
-    OC3_AGES,
-    OC3_STATUSES,
-    LegalStatus,
-    earliest_situation_date_needed,
-    oc3_window,
-    open_oc3_ages,
-)
+from pathways.rules import OC3_STATUSES, LegalStatus, oc3_window, open_oc3_ages
 
 
 class Kind(models.TextChoices):

@@ -1,10 +1,11 @@
 """Celery tasks for the daily sweep. Beat runs ``reminders.sweep`` at ``REMINDER_SWEEP_TIME``;
-it plans one run per council and fans out one ``reminders.sweep_chunk`` task per chunk.
+it plans one run per council and fans out one ``reminders.sweep_chunk`` task per chunk
+(the work is ``reminders.services.sweep``'s).
 
 Every task takes ids as keyword arguments and is safe to run twice (acks_late is global, so a
 task whose worker died is delivered again): the run is found again by the sweep task's id,
 chunks already done are skipped, and making and sending reminders are idempotent
-(``reminders.sweep``).
+(``reminders.services.sweep``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from django.utils import timezone
 
 from accounts.models import Council
 
-from . import sweep as sweeping
 from .models import SweepRun
+from .services import sweep as sweeping
 
 
 def _same_queue(task) -> str | None:

@@ -16,16 +16,20 @@ from accounts.permissions import permission_required
 from accounts.roles import Perm
 from core.forms import add_service_errors
 
-from . import presenters, selectors, services
+from . import presenters
 from .forms import PreferenceForm, ReminderSettingsForm
+from .selectors import channel_for, settings_for_council, sweeps_for
+from .selectors.inbox import SHOW_UNREAD, inbox_for, reminder_for
+from .services import inbox as inbox_services
+from .services import settings as settings_services
 
 PAGE_SIZE = 25
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 def inbox(request):
-    show = selectors.SHOW_UNREAD if request.GET.get("show") == selectors.SHOW_UNREAD else ""
-    page = Paginator(selectors.inbox_for(request.user, show=show), PAGE_SIZE).get_page(
+    show = SHOW_UNREAD if request.GET.get("show") == SHOW_UNREAD else ""
+    page = Paginator(inbox_for(request.user, show=show), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -43,25 +47,25 @@ def inbox(request):
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 @require_POST
 def mark_read(request, uuid):
-    reminder = selectors.reminder_for(request.user, uuid=uuid)
+    reminder = reminder_for(request.user, uuid=uuid)
     if reminder is None:
         raise Http404
-    services.mark_read(reminder=reminder, by=request.user)
+    inbox_services.mark_read(reminder=reminder, by=request.user)
     return redirect(_back_to_inbox(request))
 
 
 @permission_required(Perm.YOUNG_PEOPLE_VIEW_OWN)
 @require_POST
 def mark_all_read(request):
-    count = services.mark_all_read(by=request.user)
+    count = inbox_services.mark_all_read(by=request.user)
     messages.success(request, f"{count} reminder{'s' if count != 1 else ''} marked as read")
     return redirect(_back_to_inbox(request))
 
 
 def _back_to_inbox(request) -> str:
     url = reverse("reminders:inbox")
-    if request.POST.get("show") == selectors.SHOW_UNREAD:
-        url += f"?show={selectors.SHOW_UNREAD}"
+    if request.POST.get("show") == SHOW_UNREAD:
+        url += f"?show={SHOW_UNREAD}"
     return url
 
 
@@ -71,26 +75,28 @@ def preferences(request):
         form = PreferenceForm(request.POST)
         if form.is_valid():
             try:
-                services.set_channel(user=request.user, channel=form.cleaned_data["channel"])
+                settings_services.set_channel(
+                    user=request.user, channel=form.cleaned_data["channel"]
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, "Your reminder preferences have been saved")
                 return redirect("reminders:inbox")
     else:
-        form = PreferenceForm(initial={"channel": selectors.channel_for(request.user)})
+        form = PreferenceForm(initial={"channel": channel_for(request.user)})
     return render(request, "reminders/preferences.html", {"form": form})
 
 
 @permission_required(Perm.SETTINGS_MANAGE)
 def reminder_settings(request):
-    current = selectors.settings_for_council(request.user)
+    current = settings_for_council(request.user)
     council = current.council
     if request.method == "POST":
         form = ReminderSettingsForm(request.POST)
         if form.is_valid():
             try:
-                services.update_settings(
+                settings_services.update_settings(
                     council=council, by=request.user, values=form.cleaned_data, request=request
                 )
             except ValidationError as error:
@@ -99,8 +105,8 @@ def reminder_settings(request):
                 messages.success(request, "Reminder settings saved. The next sweep uses them.")
                 return redirect("reminders:settings")
     else:
-        initial = {name: getattr(current, name) for name in services.SETTINGS_FIELDS}
-        initial |= {name: getattr(council, name) for name in services.COUNCIL_FIELDS}
+        initial = {name: getattr(current, name) for name in settings_services.SETTINGS_FIELDS}
+        initial |= {name: getattr(council, name) for name in settings_services.COUNCIL_FIELDS}
         form = ReminderSettingsForm(initial=initial)
     return render(
         request,
@@ -116,9 +122,7 @@ def reminder_settings(request):
 
 @permission_required(Perm.SETTINGS_MANAGE)
 def sweeps(request):
-    page = Paginator(selectors.sweeps_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(sweeps_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     runs = list(page.object_list)
     return render(
         request,

@@ -10,7 +10,7 @@ from core.admin_site import CouncilScopedAdmin
 
 from . import oidc
 from .models import SingleSignOn
-from .services import redirect_uri
+from .services.sign_in import redirect_uri
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 

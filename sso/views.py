@@ -3,7 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from . import oidc, selectors, services
+from . import oidc, selectors
+from .services import sign_in
 
 
 def _safe_next(request) -> str:
@@ -34,9 +35,9 @@ def start(request, slug):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     try:
-        url = services.begin_sign_in(request=request, sign_on=sign_on, next_url=_safe_next(request))
+        url = sign_in.begin_sign_in(request=request, sign_on=sign_on, next_url=_safe_next(request))
     except oidc.OidcError:
-        services.logger.exception("Single sign-on for %s cannot start", sign_on.council)
+        sign_in.logger.exception("Single sign-on for %s cannot start", sign_on.council)
         return render(request, "sso/unavailable.html", {"sign_on": sign_on}, status=502)
     return redirect(url)
 
@@ -46,8 +47,8 @@ def callback(request, slug):
     """Where the council's identity provider sends the browser back."""
     sign_on = selectors.enabled_sign_on(slug=slug)
     try:
-        signed_in = services.complete_sign_in(request=request, sign_on=sign_on, params=request.GET)
-    except services.SignInRefused as refused:
+        signed_in = sign_in.complete_sign_in(request=request, sign_on=sign_on, params=request.GET)
+    except sign_in.SignInRefused as refused:
         return render(
             request,
             "sso/refused.html",

@@ -169,7 +169,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Two-factor authentication (accounts/two_factor.py, docs/operations.md): a code from an
+# Two-factor authentication (accounts/services/two_factor.py, docs/operations.md): a code from an
 # authenticator app after the password, or a one-time recovery code. Each council decides
 # (Council.two_factor_required, in the admin); councils start with TWO_FACTOR_REQUIRED, which is
 # on by default in production only. Wrong codes count like wrong passwords: AXES_FAILURE_LIMIT of

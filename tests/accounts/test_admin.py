@@ -177,7 +177,7 @@ def test_a_person_created_in_the_admin_is_emailed_an_invitation_that_sets_their_
 def test_an_invitation_link_expires(world, administrator_client, settings):
     import time_machine
 
-    from accounts.invitations import invitation_link
+    from accounts.services.invitations import invitation_link
     from tests.clock import NOW
 
     user = world.pa_colleague

@@ -19,7 +19,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import two_factor
+from accounts.presenters import secret_text
+from accounts.selectors.two_factor import NOT_NEEDED_SESSION_KEY
 from audit.models import Action, AuditEvent
 
 from ..factories import TEST_PASSWORD, CouncilFactory
@@ -392,11 +393,11 @@ def test_it_sets_up_an_app_then_shows_ten_recovery_codes_once(world, anonymous_c
     assert page.status_code == 200
     html = page.content.decode()
     device = TOTPDevice.objects.get(user=world.pa, confirmed=False)
-    assert two_factor.secret_text(device) in html
+    assert secret_text(device) in html
     assert '<svg role="img" aria-label="QR code to scan with your authenticator app"' in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     # Reloading shows the same secret, so a QR code already scanned keeps working.
-    assert two_factor.secret_text(device) in anonymous_client.get(SET_UP).content.decode()
+    assert secret_text(device) in anonymous_client.get(SET_UP).content.decode()
 
     wrong = anonymous_client.post(SET_UP, {"code": wrong_code(device), "next": HOME})
     assert f'<a href="#id_code">{AppCodeWrong}</a>' in wrong.content.decode()
@@ -516,5 +517,5 @@ def test_django_otps_own_admin_pages_are_not_offered():
 
 def test_force_logged_in_persona_clients_count_as_signed_in(pa_client):
     # The rest of the suite relies on this: see the module docstring.
-    assert pa_client.session.get(two_factor.NOT_NEEDED_SESSION_KEY) is True
+    assert pa_client.session.get(NOT_NEEDED_SESSION_KEY) is True
     assert pa_client.get(HOME).status_code == 200

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reminders import sweep
+from reminders.services import sweep
 from tests.factories import YoungPersonFactory
 
 from .harness import assert_govuk_page, follow, sign_in

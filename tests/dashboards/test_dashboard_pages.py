@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from dashboards import selectors
-from dashboards.kpis import Filters
+from dashboards.selectors import dashboards
+from dashboards.selectors.kpis import Filters
 from tests.querybudget import assert_constant_queries
 
 from .conftest import TODAY
@@ -185,8 +185,8 @@ def test_the_pages_run_a_fixed_number_of_queries(world, service_manager_client, 
 
 
 def test_the_team_rows_match_the_kpis(world, practice, team_manager):
-    rows = selectors.team_rows(team_manager, Filters(year=2026), today=TODAY).value
-    result = selectors.dashboard_kpis(team_manager, Filters(year=2026), today=TODAY).value
+    rows = dashboards.team_rows(team_manager, Filters(year=2026), today=TODAY).value
+    result = dashboards.dashboard_kpis(team_manager, Filters(year=2026), today=TODAY).value
     assert sum(r.plans_awaiting for r in rows) == result.practice["plans-awaiting"]
     overdue = result.practice["reviews-due"] - result.practice["reviews-in-time"]
     assert sum(r.reviews_overdue for r in rows) == overdue

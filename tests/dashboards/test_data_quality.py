@@ -9,8 +9,9 @@ import pytest
 import time_machine
 
 from audit.models import Action, AuditEvent
-from dashboards import data_quality
-from dashboards.kpis import Filters
+from dashboards.presenters import describe_problems
+from dashboards.selectors import data_quality
+from dashboards.selectors.kpis import Filters
 
 from .conftest import TODAY
 from .test_exports import bad_records  # noqa: F401 - the fixture
@@ -38,8 +39,8 @@ def _problems(user, **filters):
     ids = data_quality.problem_ids(user, chosen, today=TODAY)
     assert data_quality.count(user, chosen, today=TODAY) == len(ids)
     rows = data_quality.problem_rows(user, chosen, today=TODAY, ids=ids)
-    assert all(row.problems for row in data_quality.describe(rows, today=TODAY))
-    return {row.young_person.pk: row for row in data_quality.describe(rows, today=TODAY)}
+    assert all(row.problems for row in describe_problems(rows, today=TODAY))
+    return {row.young_person.pk: row for row in describe_problems(rows, today=TODAY)}
 
 
 def test_it_lists_each_record_with_the_rule_it_breaks(world, with_upns, service_manager):

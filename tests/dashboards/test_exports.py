@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from audit.models import Action, AuditEvent
 from core.bench_data import BenchYoungPerson
 from dashboards import bench, exports
-from dashboards.oc3_checks import (
+from dashboards.selectors.oc3_checks import (
     DATE,
     died_then_alive,
     problems_in_header_file,

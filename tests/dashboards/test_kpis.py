@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboards import kpis, selectors
 from dashboards.models import Comparator
+from dashboards.selectors import dashboards, kpis
 from pathways.rules import LegalStatus
 
 from .conftest import EXPECTED_2025
@@ -139,6 +139,6 @@ def test_each_figures_list_has_as_many_people_as_its_count(
     elif slug == "caseload":
         counted = result.caseload.young_people
     else:  # counted per adviser on the team dashboard
-        rows = selectors.team_rows(service_manager, kpis.Filters(year=year), today=TODAY).value
+        rows = dashboards.team_rows(service_manager, kpis.Filters(year=year), today=TODAY).value
         counted = sum(getattr(row, slug.replace("-", "_")) for row in rows)
     assert listed == counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboards.oc3_checks import (
+from dashboards.selectors.oc3_checks import (
     RULES,
     by_rule,
     died_then_alive,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from dashboards import oc3
+from dashboards.selectors import oc3
 from pathways import rules
 from pathways.models import CareEpisode, YoungPerson
 from pathways.rules import LegalStatus
@@ -164,7 +164,7 @@ def test_the_cohort_sql_agrees_with_the_legal_status_rule(world):
         )
         if n % 2:
             refresh_derived(yp)
-        for age in oc3.OC3_AGES:
+        for age in rules.OC3_AGES:
             birthday = rules.birthday(dob, age)
             if YEAR.start <= birthday <= YEAR.end and rules.eligible_from(dob, episodes, birthday):
                 expected.add(yp.pk)

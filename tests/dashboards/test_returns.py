@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from dashboards import data_quality, oc3
-from dashboards.kpis import Filters
+from dashboards.presenters import describe_problems
+from dashboards.selectors import data_quality, oc3
+from dashboards.selectors.kpis import Filters
 from pathways import rules
 from pathways.codes import Sex
 from pathways.models import YoungPerson
@@ -131,7 +132,7 @@ def test_the_returns_page_for_a_year_that_takes_sex_u_does_not_count_it(
 def test_the_data_quality_page_flags_sex_not_known_before_2024(world, year_2022, service_manager):
     found = {
         row.young_person.pk: [p.rule for p in row.problems]
-        for row in data_quality.describe(
+        for row in describe_problems(
             data_quality.problem_rows(
                 service_manager,
                 Filters(year=YEAR),
@@ -172,7 +173,7 @@ def test_a_missing_situation_is_listed_while_its_window_is_open(world, service_m
     ids = data_quality.problem_ids(service_manager, Filters(year=running), today=today)
     rows = {
         row.young_person.pk: row
-        for row in data_quality.describe(
+        for row in describe_problems(
             data_quality.problem_rows(service_manager, Filters(year=running), today=today, ids=ids),
             today=today,
         )

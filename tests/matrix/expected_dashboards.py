@@ -1,5 +1,5 @@
 """Dashboards, the lists behind their figures, data quality and statutory returns
-(dashboards/urls.py, dashboards/api_urls.py) and the comparators' admin pages."""
+(dashboards/urls.py: urlpatterns and api_urlpatterns) and the comparators' admin pages."""
 
 from dashboards.models import Comparator
 

@@ -1,4 +1,4 @@
-"""Two-factor authentication (accounts/two_factor.py). The personas' sessions need no second
+"""Two-factor authentication (accounts/services/two_factor.py). The personas' sessions need no second
 factor (no app set up, councils with it off), so the code and recovery-code steps send them on
 (302), there are no new recovery codes to show (302 to the account page), and anyone may set
 up an app or see their own status."""

@@ -17,8 +17,8 @@ from django.test import override_settings
 
 from accounts.models import User
 from core import demo
-from reminders import selectors
 from reminders.models import Reminder, SweepRun
+from reminders.selectors.inbox import inbox_for, unread_count
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,9 @@ def test_on_the_demo_data_a_pa_gets_reminders_in_the_inbox_and_by_console_email(
     assert "Northvale County Council:" in out.getvalue()
     assert "Sweep finished:" in out.getvalue()
     pa = User.objects.get(email="pa@northvale.example")
-    inbox = list(selectors.inbox_for(pa))
+    inbox = list(inbox_for(pa))
     assert inbox, "the demo PA should have reminders after the sweep"
-    assert selectors.unread_count(pa) == len(inbox)
+    assert unread_count(pa) == len(inbox)
     assert "To: pa@northvale.example" in printed and "Subject: " in printed
     assert "Content-Type: text/html" in printed
     assert SweepRun.objects.filter(trigger=SweepRun.Trigger.COMMAND).count() == 2

@@ -3,7 +3,7 @@ speed; they must say exactly what the template loop they replaced said, escaping
 
 from django.template import Context, Template
 
-from reminders import delivery
+from reminders.services import delivery
 
 TEXT_LOOP = Template(
     """{% autoescape off %}{% for item in items %}

@@ -190,12 +190,11 @@ def test_the_unread_count_is_reused_between_pages_for_a_minute(world, pa_client)
 
 
 def test_reading_a_reminder_or_being_sent_one_counts_again_at_once(world, pa_client):
-    from reminders import services
-    from reminders.unread import forget_unread
+    from reminders.services.inbox import forget_unread, mark_read
 
     first = sent(world.pa, world.yp_own)
     assert "Inbox (1)" in pa_client.get(reverse("pathways:caseload")).content.decode()
-    services.mark_read(reminder=first, by=world.pa)
+    mark_read(reminder=first, by=world.pa)
     assert "Inbox (0)" in pa_client.get(reverse("pathways:caseload")).content.decode()
     sent(world.pa, world.yp_own, kind=Kind.REVIEW_OVERDUE)
     forget_unread(world.pa.pk)  # what delivery does as it marks a reminder sent
@@ -203,7 +202,7 @@ def test_reading_a_reminder_or_being_sent_one_counts_again_at_once(world, pa_cli
 
 
 def test_a_sweep_that_sends_a_reminder_shows_in_the_count_at_once(world, pa_client):
-    from reminders import sweep
+    from reminders.services import sweep
 
     YoungPersonFactory(
         council=world.council,

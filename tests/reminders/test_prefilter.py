@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from pathways.rules import LegalStatus
-from reminders import facts
 from reminders.rules import Policy
+from reminders.selectors import facts
 from tests.factories import YoungPersonFactory
 from tests.pathways.factories_work import SituationFactory
 

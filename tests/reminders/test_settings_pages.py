@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from reminders import sweep
 from reminders.models import NotificationPreference, ReminderSettings, SweepRun
+from reminders.selectors import settings_for
+from reminders.services import sweep
 from tests.clock import TODAY
 from tests.querybudget import assert_constant_queries
 
@@ -64,7 +65,7 @@ def test_an_administrator_changes_the_councils_reminder_settings(world, administ
 
 def test_the_policy_the_sweep_uses_follows_the_settings(world, administrator_client):
     administrator_client.post(reverse("reminders:settings"), GOOD)
-    policy = sweep.settings_for(world.council).policy()
+    policy = settings_for(world.council).policy()
     assert policy.review_first_days == 21 and policy.contact_interval_weeks == 6
     assert policy.post_move_visit_days == 5 and policy.escalation_days == 3
 
@@ -92,7 +93,7 @@ def test_bad_settings_are_refused_with_a_clear_message_and_nothing_saved(
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and message in html
-    saved = sweep.settings_for(world.council)
+    saved = settings_for(world.council)
     assert saved.review_first_days == 28 and saved.escalation_days == 7
     world.council.refresh_from_db()
     assert world.council.contact_interval_weeks == 8
@@ -111,7 +112,7 @@ def test_only_administrators_change_reminder_settings(world, persona):
 def test_each_administrator_changes_only_their_own_council(world, other_council_user_client):
     other_council_user_client.post(reverse("reminders:settings"), GOOD)
     assert ReminderSettings.objects.get(council=world.other_council).escalation_days == 3
-    assert sweep.settings_for(world.council).escalation_days == 7
+    assert settings_for(world.council).escalation_days == 7
 
 
 def test_administrators_see_when_the_sweep_last_ran_and_what_it_made(world, administrator_client):

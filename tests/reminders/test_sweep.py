@@ -14,9 +14,10 @@ from django.test import override_settings
 
 from pathways.models import Review
 from pathways.services.work import record_contact, record_review
-from reminders import delivery, sweep
 from reminders.models import NotificationPreference, Reminder, SweepChunk, SweepRun
 from reminders.rules import Kind
+from reminders.selectors import settings_for
+from reminders.services import delivery, sweep
 from tests.clock import TODAY
 from tests.factories import UserFactory, YoungPersonFactory
 from tests.pathways.factories_work import ApprovedPlanFactory
@@ -199,7 +200,7 @@ def test_a_reminder_whose_duty_is_done_before_it_is_sent_is_not_sent(where, froz
         last_contact_on=TODAY - timedelta(weeks=8, days=2),
     )
     run = sweep.start_run(council=where.council, today=TODAY, trigger=SweepRun.Trigger.COMMAND)
-    policy = sweep.settings_for(where.council).policy()
+    policy = settings_for(where.council).policy()
     sweep.make_reminders(run=run, adviser_ids=[where.pa.pk], policy=policy)
     reminder = Reminder.objects.get(young_person=yp)
     assert reminder.status == Reminder.Status.PENDING
@@ -226,7 +227,7 @@ def test_a_reminder_for_a_young_person_reallocated_before_sending_goes_to_nobody
         moved_on=TODAY - timedelta(days=1),
     )
     run = sweep.start_run(council=where.council, today=TODAY, trigger=SweepRun.Trigger.COMMAND)
-    policy = sweep.settings_for(where.council).policy()
+    policy = settings_for(where.council).policy()
     sweep.make_reminders(run=run, adviser_ids=[p.pk for p in where.pas], policy=policy)
     type(yp).objects.filter(pk=yp.pk).update(personal_adviser=other_pa)
     for chunk_id in sweep.chunks_to_do(run):
@@ -238,7 +239,7 @@ def test_a_reminder_for_a_young_person_reallocated_before_sending_goes_to_nobody
 def test_two_workers_claiming_at_once_never_get_the_same_reminder(where, frozen):
     due_people(where, today=TODAY, count=6)
     run = sweep.start_run(council=where.council, today=TODAY, trigger=SweepRun.Trigger.COMMAND)
-    policy = sweep.settings_for(where.council).policy()
+    policy = settings_for(where.council).policy()
     sweep.make_reminders(run=run, adviser_ids=[p.pk for p in where.pas], policy=policy)
     scope = Q(young_person__isnull=False)
     first = delivery.claim(council_id=where.council.pk, scope=scope)
@@ -253,7 +254,7 @@ def test_two_workers_claiming_at_once_never_get_the_same_reminder(where, frozen)
 def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(where, frozen):
     due_people(where, today=TODAY, count=6)
     run = sweep.start_run(council=where.council, today=TODAY, trigger=SweepRun.Trigger.COMMAND)
-    policy = sweep.settings_for(where.council).policy()
+    policy = settings_for(where.council).policy()
     sweep.make_reminders(run=run, adviser_ids=[p.pk for p in where.pas], policy=policy)
     scope = Q(young_person__isnull=False)
     assert delivery.claim(council_id=where.council.pk, scope=scope)  # then the worker dies

@@ -11,10 +11,13 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from pathways import rules as pathway_rules
 from pathways.codes import InTouch
-from reminders import facts, presenters, rules, sweep
+from reminders import presenters, rules
 from reminders.models import Reminder, SweepRun
 from reminders.rules import Kind
+from reminders.selectors import facts
+from reminders.services import sweep
 from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 from tests.pathways.factories_work import SituationFactory
@@ -26,10 +29,10 @@ def every_age(date_of_birth: date, today: date) -> list[int]:
     """``open_oc3_ages`` as first written: every age's window tried."""
     return [
         age
-        for age in rules.OC3_AGES
-        if rules.oc3_window(date_of_birth, age)[1]
+        for age in pathway_rules.OC3_AGES
+        if pathway_rules.oc3_window(date_of_birth, age)[1]
         <= today
-        <= rules.oc3_window(date_of_birth, age)[2]
+        <= pathway_rules.oc3_window(date_of_birth, age)[2]
     ]
 
 
@@ -51,7 +54,7 @@ def test_open_oc3_ages_agree_with_trying_every_age(today):
     first = today - timedelta(days=23 * 366)
     for offset in range(0, 9 * 366 + 1):
         dob = first + timedelta(days=offset)
-        assert rules.open_oc3_ages(dob, today) == every_age(dob, today), (dob, today)
+        assert pathway_rules.open_oc3_ages(dob, today) == every_age(dob, today), (dob, today)
 
 
 def test_open_oc3_ages_agree_for_29_february_birthdays_on_random_days():
@@ -59,7 +62,7 @@ def test_open_oc3_ages_agree_for_29_february_birthdays_on_random_days():
     for dob in (date(2004, 2, 29), date(2008, 2, 29), date(2008, 2, 28), date(2008, 3, 1)):
         for _ in range(2000):
             today = dob + timedelta(days=rng.randint(15 * 365, 23 * 366))
-            assert rules.open_oc3_ages(dob, today) == every_age(dob, today), (dob, today)
+            assert pathway_rules.open_oc3_ages(dob, today) == every_age(dob, today), (dob, today)
 
 
 @pytest.mark.django_db

@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from reminders import sweep, tasks
+from reminders import tasks
 from reminders.models import Reminder, SweepRun
+from reminders.selectors import settings_for
+from reminders.services import sweep
 from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 
@@ -68,7 +70,7 @@ def test_a_reminder_about_someone_no_longer_allocated_is_cancelled_by_the_next_s
         last_contact_on=TODAY - timedelta(weeks=9),
     )
     run = sweep.start_run(council=where.council, today=TODAY, trigger="command")
-    policy = sweep.settings_for(where.council).policy()
+    policy = settings_for(where.council).policy()
     sweep.make_reminders(run=run, adviser_ids=[where.pa.pk], policy=policy)
     type(yp).objects.filter(pk=yp.pk).update(personal_adviser=None)
     with time_machine.travel(at(TODAY + timedelta(days=1), 6, 30), tick=False):

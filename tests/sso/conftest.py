@@ -43,7 +43,7 @@ def new_rsa_key_pem() -> str:
 
 
 def callback_uri(slug: str) -> str:
-    """The redirect URI leavingcare sends for a council (sso.services.redirect_uri)."""
+    """The redirect URI leavingcare sends for a council (sso.services.sign_in.redirect_uri)."""
     return f"{settings.SITE_URL.rstrip('/')}/sso/{slug}/callback/"
 
 

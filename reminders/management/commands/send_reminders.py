@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Council
-from reminders import sweep
+from reminders.services import sweep
 
 
 class Command(BaseCommand):

@@ -1,19 +1,17 @@
-"""Writes from the reminders pages: marking read, a user's choice of channel, and a council's
+"""Writes from the preferences and settings pages: a user's choice of channel, and a council's
 reminder settings (audited)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Council
 from audit import services as audit
 from audit.models import Action
 
-from .models import NotificationPreference, Reminder, ReminderSettings
-from .sweep import settings_for
-from .unread import forget_unread
+from ..models import NotificationPreference, ReminderSettings
+from ..selectors import settings_for
 
 #: Fields of the settings form kept on Council (pathways uses them too).
 COUNCIL_FIELDS = ("contact_interval_weeks", "post_move_visit_days")
@@ -25,25 +23,6 @@ SETTINGS_FIELDS = (
     "escalation_days",
     "digest_weekday",
 )
-
-
-def mark_read(*, reminder: Reminder, by) -> Reminder:
-    if reminder.recipient_id != by.pk:
-        raise ValidationError("This reminder is not yours")
-    if reminder.read_at is None:
-        now = timezone.now()
-        Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=now)
-        reminder.read_at = now
-        forget_unread(by.pk)
-    return reminder
-
-
-def mark_all_read(*, by) -> int:
-    marked = Reminder.objects.filter(
-        recipient=by, status=Reminder.Status.SENT, read_at__isnull=True
-    ).update(read_at=timezone.now())
-    forget_unread(by.pk)
-    return marked
 
 
 def set_channel(*, user, channel: str) -> NotificationPreference:

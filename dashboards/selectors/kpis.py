@@ -1,10 +1,10 @@
 """The dashboards' figures: who is counted, and every count, computed by the database.
 
-Three sets of young people, all within what the user may read (``young_people_for``) and the
-filters they chose:
+Three sets of young people, all within a ``Reach`` (``dashboards.selectors``: what the user may
+read, or for council-wide figures the whole council) and the filters chosen:
 
-- **the OC3 cohort** of a collection year or quarter (``dashboards.oc3``), its age group the
-  age at that birthday;
+- **the OC3 cohort** of a collection year or quarter (``dashboards.selectors.oc3``), its age
+  group the age at that birthday;
 - **care leavers now** (``population``): eligible, relevant and former relevant young people
   (or the one legal status chosen in the filters), their age group their age today;
 - **everyone allocated** (``base``), for caseload sizes.
@@ -28,24 +28,13 @@ from accounts.models import User
 from accounts.roles import Role
 from pathways.codes import InTouch
 from pathways.models import PathwayPlan, YoungPerson
-from pathways.rules import UNALLOCATED, LegalStatus, adviser_filter  # noqa: F401 - UNALLOCATED read as kpis.UNALLOCATED
-from pathways.selectors import young_people_for
-from pathways.selectors.young_people import (
-    OC3_AGES,
-    effective_status_expression,
-    teams_for,
-    with_caseload_facts,
-)
+from pathways.rules import OC3_AGES, OC3_STATUSES, UNALLOCATED, LegalStatus, adviser_filter
+from pathways.selectors.young_people import effective_status_expression, with_caseload_facts
 
-from . import oc3
-from .models import Comparator
+from ..models import Comparator
+from . import Reach, oc3, reach_of, reach_of_council
 from .oc3 import AGE_GROUPS, Oc3Counts, Period
 
-CARE_LEAVER_STATUSES = (
-    LegalStatus.ELIGIBLE,
-    LegalStatus.RELEVANT,
-    LegalStatus.FORMER_RELEVANT,
-)
 AGE_GROUP_RANGES = {key: (lo, hi) for key, _label, lo, hi in AGE_GROUPS}
 AGE_GROUP_LABELS = {key: label for key, label, _lo, _hi in AGE_GROUPS}
 #: Columns of the KPI tables: everyone, then DfE's two age groups.
@@ -102,28 +91,9 @@ def narrowed(qs: QuerySet[YoungPerson], filters: Filters) -> QuerySet[YoungPerso
     return qs
 
 
-@dataclass(frozen=True)
-class WholeCouncil:
-    """Stands in for a user where the figures are the council's own rather than what one member
-    of staff may read: a Corporate Parenting Panel's performance report (``panels.performance``).
-    Every young person and team of the council is counted."""
-
-    council: object  # accounts.models.Council
-
-    @property
-    def council_id(self) -> int:
-        return self.council.pk
-
-
-def scoped(user) -> QuerySet[YoungPerson]:
-    if isinstance(user, WholeCouncil):
-        return YoungPerson.objects.filter(council_id=user.council_id)
-    return young_people_for(user)
-
-
-def base(user, filters: Filters, *, today: date) -> QuerySet[YoungPerson]:
-    """Everyone the user may read, with the filters; the age group is their age today."""
-    qs = narrowed(scoped(user), filters)
+def base(reach: Reach, filters: Filters, *, today: date) -> QuerySet[YoungPerson]:
+    """Everyone in reach, with the filters; the age group is their age today."""
+    qs = narrowed(reach.young_people, filters)
     if filters.age_group in AGE_GROUP_RANGES:
         qs = qs.filter(
             date_of_birth__range=oc3.dob_range_for_ages(*AGE_GROUP_RANGES[filters.age_group], today)
@@ -131,11 +101,11 @@ def base(user, filters: Filters, *, today: date) -> QuerySet[YoungPerson]:
     return qs
 
 
-def population(user, filters: Filters, *, today: date) -> QuerySet[YoungPerson]:
+def population(reach: Reach, filters: Filters, *, today: date) -> QuerySet[YoungPerson]:
     """Care leavers now: eligible, relevant or former relevant unless a status is chosen."""
-    qs = base(user, filters, today=today)
+    qs = base(reach, filters, today=today)
     if not filters.legal_status:
-        qs = qs.filter(effective_status__in=CARE_LEAVER_STATUSES)
+        qs = qs.filter(effective_status__in=OC3_STATUSES)
     return qs
 
 
@@ -143,11 +113,11 @@ def period_for(filters: Filters) -> Period:
     return oc3.parse_quarter(filters.quarter) or oc3.collection_year(filters.year)
 
 
-def cohort(user, filters: Filters, *, today: date, period: Period | None = None):
+def cohort(reach: Reach, filters: Filters, *, today: date, period: Period | None = None):
     """The OC3 cohort for the chosen year (or quarter); a period still running counts the
     birthdays up to today. The age group is the age at that birthday."""
     period = period or period_for(filters)
-    qs = narrowed(scoped(user), filters)
+    qs = narrowed(reach.young_people, filters)
     qs = oc3.with_oc3(qs, period=period, as_of=today if period.end >= today else None)
     if filters.age_group in AGE_GROUP_RANGES:
         lo, hi = AGE_GROUP_RANGES[filters.age_group]
@@ -332,16 +302,18 @@ FIGURES: dict[str, Figure] = {
 def figure_queryset(
     user, figure: Figure, filters: Filters, *, today: date
 ) -> QuerySet[YoungPerson]:
-    """The young people behind one figure: the same condition the count used."""
+    """The young people behind one figure of the user's dashboards: the same condition the
+    count used."""
+    reach = reach_of(user)
     if figure.basis == "oc3":
-        qs = cohort(user, filters, today=today)
+        qs = cohort(reach, filters, today=today)
     elif figure.basis == "now":
-        qs = population(user, filters, today=today)
+        qs = population(reach, filters, today=today)
     else:
-        qs = base(user, filters, today=today)
+        qs = base(reach, filters, today=today)
     if figure.slug == "missing-data":
         qs = with_caseload_facts(qs, today=today)
-    return qs.filter(figure.condition(user.council, today))
+    return qs.filter(figure.condition(reach.council, today))
 
 
 # Measures: a numerator over a denominator -------------------------------------------------
@@ -374,10 +346,13 @@ def oc3_measures(
     counts: dict[str, Oc3Counts],
     *,
     prefix: str = "oc3",
+    basis: str = "oc3",
     params: dict | None = None,
     comparators: dict | None = None,
     groups: tuple[str, ...] = tuple(key for key, _label in GROUPS),
 ) -> list[Measure]:
+    """The three indicators over those counted, for each group: around the birthday (the
+    figures of ``basis`` "oc3") or now (``basis`` "now", the same shape of counts)."""
     measures = []
     for indicator, label in INDICATORS:
         for group in groups:
@@ -390,8 +365,8 @@ def oc3_measures(
                     group=group,
                     numerator=getattr(c, indicator),
                     denominator=c.counted,
-                    figure=f"oc3-{indicator.replace('_', '-')}",
-                    base_figure="oc3-counted",
+                    figure=f"{basis}-{indicator.replace('_', '-')}",
+                    base_figure=f"{basis}-counted",
                     params={**(params or {}), **_group_params(group)},
                     comparators=compared,
                 )
@@ -433,23 +408,7 @@ class Kpis:
 
     @property
     def current_measures(self) -> list[Measure]:
-        measures = []
-        for indicator, label in INDICATORS:
-            for group, _ in GROUPS:
-                c = self.current[group]
-                measures.append(
-                    Measure(
-                        key=f"now.{indicator}.{group}",
-                        label=label,
-                        group=group,
-                        numerator=getattr(c, indicator),
-                        denominator=c.counted,
-                        figure=f"now-{indicator.replace('_', '-')}",
-                        base_figure="now-counted",
-                        params=_group_params(group),
-                    )
-                )
-        return measures
+        return oc3_measures(self.current, prefix="now", basis="now")
 
     @property
     def practice_measures(self) -> list[Measure]:
@@ -499,9 +458,9 @@ class Kpis:
         ]
 
 
-def _current_and_practice(user, filters: Filters, *, today: date) -> tuple[dict, dict]:
-    council = user.council
-    qs = population(user, filters, today=today)
+def _current_and_practice(reach: Reach, filters: Filters, *, today: date) -> tuple[dict, dict]:
+    council = reach.council
+    qs = population(reach, filters, today=today)
     aggregates = {}
     current_figures = {
         "counted": "now-counted",
@@ -544,14 +503,14 @@ def _current_and_practice(user, filters: Filters, *, today: date) -> tuple[dict,
     return current, practice
 
 
-def advisers_in_scope(user, filters: Filters) -> QuerySet[User]:
+def advisers_in_scope(reach: Reach, filters: Filters) -> QuerySet[User]:
     qs = User.objects.filter(
-        council_id=user.council_id,
+        council_id=reach.council.pk,
         is_active=True,
         roles__role=Role.PERSONAL_ADVISER,
     )
-    if not isinstance(user, WholeCouncil):
-        qs = qs.filter(team__in=teams_for(user))
+    if reach.teams is not None:
+        qs = qs.filter(team__in=reach.teams)
     if filters.team:
         qs = qs.filter(team_id=filters.team)
     if filters.personal_adviser == UNALLOCATED:
@@ -561,11 +520,11 @@ def advisers_in_scope(user, filters: Filters) -> QuerySet[User]:
     return qs.distinct()
 
 
-def caseload(user, filters: Filters, *, today: date) -> Caseload:
+def caseload(reach: Reach, filters: Filters, *, today: date) -> Caseload:
     """Young people allocated to the personal advisers in scope, over those advisers: two
     queries (the advisers, and the caseloads counted by the database)."""
-    qs = base(user, filters, today=today).filter(personal_adviser__isnull=False)
-    advisers = {a.pk: a for a in advisers_in_scope(user, filters)}
+    qs = base(reach, filters, today=today).filter(personal_adviser__isnull=False)
+    advisers = {a.pk: a for a in advisers_in_scope(reach, filters)}
     sizes = dict(
         qs.order_by()
         .values_list("personal_adviser")
@@ -591,26 +550,33 @@ def comparators_for(council, year: int) -> dict[str, dict[str, Decimal]]:
     return found
 
 
-def kpis(user, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
+def kpis_of(reach: Reach, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
+    """Every figure for the young people in reach: what ``kpis`` and ``council_kpis`` give."""
     year = oc3.collection_year(filters.year)
     plain = replace(filters, quarter="")
-    current, practice = _current_and_practice(user, plain, today=today)
+    current, practice = _current_and_practice(reach, plain, today=today)
     quarters = oc3.last_quarters(today) if trend else []
     return Kpis(
         filters=filters,
         year=year,
         running=year.end >= today,
-        oc3=oc3.oc3_counts(cohort(user, plain, today=today, period=year)),
+        oc3=oc3.oc3_counts(cohort(reach, plain, today=today, period=year)),
         current=current,
         practice=practice,
-        caseload=caseload(user, plain, today=today),
+        caseload=caseload(reach, plain, today=today),
         trend=[
-            (q, oc3.oc3_counts(cohort(user, plain, today=today, period=q))["all"]) for q in quarters
+            (q, oc3.oc3_counts(cohort(reach, plain, today=today, period=q))["all"])
+            for q in quarters
         ],
-        comparators=comparators_for(user.council, filters.year),
+        comparators=comparators_for(reach.council, filters.year),
     )
+
+
+def kpis(user, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
+    """The figures of the young people the user may read (their dashboards)."""
+    return kpis_of(reach_of(user), filters, today=today, trend=trend)
 
 
 def council_kpis(council, filters: Filters, *, today: date, trend: bool = True) -> Kpis:
     """The whole council's figures, whoever asks (the panel's performance report)."""
-    return kpis(WholeCouncil(council), filters, today=today, trend=trend)
+    return kpis_of(reach_of_council(council), filters, today=today, trend=trend)

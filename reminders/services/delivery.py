@@ -32,10 +32,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from . import facts, presenters
-from .models import NotificationPreference, Reminder
-from .rules import Policy
-from .unread import forget_unread
+from .. import presenters
+from ..models import NotificationPreference, Reminder
+from ..rules import Policy
+from ..selectors import facts
+from .inbox import forget_unread
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
-"""Writing the audit log. Every service that views, changes or exports a young person's record
-calls ``record`` explicitly; sign-in events come from signal receivers in accounts.signals."""
+"""Writing the audit log, for every app (so it lives in the package's ``__init__``). Every
+service that views, changes or exports a young person's record calls ``record`` explicitly;
+sign-in events come from signal receivers in accounts.signals."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from .models import Action, AuditEvent
+from ..models import Action, AuditEvent
 
 
 def client_ip(request) -> str | None:

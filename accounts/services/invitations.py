@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from audit import services as audit
 from audit.models import Action
 
-from .models import User
+from ..models import User
 
 VALID_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
 

@@ -15,9 +15,17 @@ from accounts.models import User
 from accounts.roles import Role
 from pathways import rules as pathway_rules
 from pathways.models import CareEpisode, Situation, YoungPerson
+from pathways.rules import (
+    OC3_AGES,
+    OC3_MONTHS_AFTER,
+    OC3_MONTHS_BEFORE,
+    OC3_STATUSES,
+    earliest_situation_date_needed,
+    open_oc3_ages,
+)
 
-from . import rules
-from .rules import Facts
+from .. import rules
+from ..rules import Facts
 
 FIELDS = (
     "id",
@@ -66,8 +74,8 @@ def might_be_due(today: date, policy: rules.Policy) -> Q:
     remind about today (a superset, with margins) and drops the many with nothing due, so a
     large council is read quickly. ``tests/reminders/test_prefilter.py`` checks it drops
     nobody the rules would keep."""
-    oc3 = Q(legal_status_override__in=rules.OC3_STATUSES) | Q(
-        legal_status_override="", legal_status__in=rules.OC3_STATUSES
+    oc3 = Q(legal_status_override__in=OC3_STATUSES) | Q(
+        legal_status_override="", legal_status__in=OC3_STATUSES
     )
     condition = (
         Q(next_review_due_on__lte=today + timedelta(days=policy.review_first_days))
@@ -85,10 +93,13 @@ def might_be_due(today: date, policy: rules.Policy) -> Q:
     for age in rules.BIRTHDAY_KINDS:
         condition |= _around(today, years_back=age, before=0, after=policy.birthday_first_days)
     window = Q()
-    for age in rules.OC3_AGES:
-        # The window (3 months before to 1 month after the birthday) is open today when the
-        # birthday is from a month ago to 3 months ahead.
-        window |= _around(today, years_back=age, before=31, after=92)
+    for age in OC3_AGES:
+        # The window (OC3_MONTHS_BEFORE months before to OC3_MONTHS_AFTER after the birthday)
+        # is open today when the birthday is from OC3_MONTHS_AFTER months ago to
+        # OC3_MONTHS_BEFORE months ahead: at most 31 days a month.
+        window |= _around(
+            today, years_back=age, before=31 * OC3_MONTHS_AFTER, after=31 * OC3_MONTHS_BEFORE
+        )
     return condition | (oc3 & window)
 
 
@@ -136,8 +147,8 @@ def people(
     oc3_open: dict[int, list[int]] = {}
     for row in rows:
         status = row["legal_status_override"] or row["legal_status"]
-        if status in rules.OC3_STATUSES:
-            ages = rules.open_oc3_ages(row["date_of_birth"], today)
+        if status in OC3_STATUSES:
+            ages = open_oc3_ages(row["date_of_birth"], today)
             if ages:
                 oc3_open[row["id"]] = ages
     situations: dict[int, list[date]] = defaultdict(list)
@@ -145,7 +156,7 @@ def people(
     if oc3_open:
         for person_id, recorded_on in Situation.objects.filter(
             young_person_id__in=list(oc3_open),
-            recorded_on__gte=rules.earliest_situation_date_needed(today),
+            recorded_on__gte=earliest_situation_date_needed(today),
         ).values_list("young_person_id", "recorded_on"):
             situations[person_id].append(recorded_on)
         at_17_or_18 = [pk for pk, ages in oc3_open.items() if {17, 18} & set(ages)]

@@ -127,7 +127,7 @@ def problems_in_oc3_file(rows: list[dict], *, year: int) -> list[Problem]:
             problem("102", f"DOB {row['DOB']!r} is not a DD/MM/YYYY date")
             continue
         age = _age_at_birthday_in(dob, year)
-        if age is None or not 17 <= age <= 21:
+        if age not in rules.OC3_AGES:
             problem(
                 "391", f"no 17th to 21st birthday between 1 April {year} and 31 March {year + 1}"
             )

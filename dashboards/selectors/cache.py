@@ -1,10 +1,10 @@
-"""The dashboards' figures are computed by the database (``dashboards.kpis``) and kept in the
-cache, so that a manager opening a dashboard over 50,000 young people waits milliseconds, not
-seconds.
+"""The dashboards' figures are computed by the database (``dashboards.selectors.kpis``) and kept
+in the cache, so that a manager opening a dashboard over 50,000 young people waits
+milliseconds, not seconds.
 
 - Every change to a young person's record is written to the audit log by the services, so a
   new CREATE, UPDATE or DELETE event for a council moves that council's version on
-  (``dashboards.signals``).
+  (``dashboards.signals`` calls ``dashboards.services.cache.bump``).
 - Figures computed at the current version are served as they are. Figures computed before a
   change are still served for ``DASHBOARDS_STALE_SECONDS`` (default 300) after they were
   computed, marked as such (``Cached.current``), so that a busy council's dashboard is not
@@ -46,22 +46,12 @@ def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def _version_key(council_id: int) -> str:
+def version_key(council_id: int) -> str:
     return f"dashboards:version:{council_id}"
 
 
 def version(council_id: int) -> int:
-    return cache.get(_version_key(council_id), 0)
-
-
-def bump(council_id: int | None) -> None:
-    if council_id is None:
-        return
-    key = _version_key(council_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # not there yet
-        cache.set(key, 1, timeout=None)
+    return cache.get(version_key(council_id), 0)
 
 
 def cached(

@@ -1,3 +1,5 @@
+"""The scoping function for the audit log: a council's own entries only."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -5,7 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent
+from ..models import AuditEvent
 
 
 @dataclass(frozen=True)

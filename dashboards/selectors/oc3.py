@@ -60,19 +60,12 @@ from django.db.models.lookups import Exact
 from pathways import rules
 from pathways.codes import Accommodation, Activity, InTouch
 from pathways.models import CareEpisode, Situation, YoungPerson
-from pathways.selectors.young_people import (
-    OC3_AGES,
-    OC3_MONTHS_AFTER,
-    OC3_MONTHS_BEFORE,
-    OC3_STATUSES,
-    ShiftDate,
-)
+from pathways.rules import OC3_AGES, OC3_MONTHS_AFTER, OC3_MONTHS_BEFORE, OC3_STATUSES
+from pathways.selectors.young_people import ShiftDate
 
 __all__ = [
     "AGE_GROUPS",
     "EXCLUDED",
-    "OC3_AGES",
-    "OC3_STATUSES",
     "Oc3Counts",
     "Period",
     "ReturnCounts",
@@ -462,10 +455,14 @@ FIGURE_SQL = {
     "suitable": "oc3_code LIKE '_______1V%%'",
     "not_known": f"NOT (oc3_code IS NOT NULL AND {_KNOWN_SQL})",
 }
+#: The groups counted: everyone, and each age group within the OC3 ages (17 to 18, 19 to 21).
 GROUP_SQL = {
     "all": "1 = 1",
-    "17-18": "oc3_age BETWEEN 17 AND 18",
-    "19-21": "oc3_age BETWEEN 19 AND 21",
+    **{
+        key: f"oc3_age BETWEEN {youngest} AND {oldest}"
+        for key, _label, youngest, oldest in AGE_GROUPS
+        if oldest <= max(OC3_AGES)
+    },
 }
 
 

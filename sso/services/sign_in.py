@@ -19,8 +19,8 @@ from accounts.identity import normalise_email
 from audit import services as audit
 from audit.models import Action
 
-from . import oidc, selectors
-from .models import SingleSignOn
+from .. import oidc, selectors
+from ..models import SingleSignOn
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Reads for the dashboards' pages, all scoped through ``pathways.selectors.young_people_for``
+"""The dashboards' figures as the pages show them: kept in the cache (``cache``), the team
+dashboard's rows, and the lists behind the figures. Scoped through ``dashboards.selectors``
 and each a fixed number of queries whatever the number of young people."""
 
 from __future__ import annotations
@@ -6,30 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
-from accounts.models import Team
-from pathways.models import Review, YoungPerson
-from pathways.rules import LegalStatus
-from pathways.selectors.young_people import (
-    effective_status_expression,
-    teams_for,
-    with_caseload_facts,
-)
+from pathways.rules import OC3_STATUSES
+from pathways.selectors.young_people import with_caseload_facts
 
-from . import cache, data_quality, kpis, oc3
-
-
-def teams(user) -> list[Team]:
-    return list(teams_for(user))
-
-
-def scope_key(user) -> dict:
-    """What decides which young people a user's figures count (for the cache)."""
-    from accounts.permissions import young_person_scope
-
-    return {"scope": int(young_person_scope(user)), "team": user.team_id}
+from . import cache, data_quality, kpis, reach_of, scope_key
 
 
 def _parts(user, what: str, filters: kpis.Filters, today: date) -> dict:
@@ -78,9 +62,10 @@ TEAM_COUNTS = ("reviews-overdue", "contacts-overdue", "plans-awaiting", "missing
 
 
 def _team_rows(user, filters: kpis.Filters, today: date) -> list[AdviserRow]:
-    council = user.council
-    qs = with_caseload_facts(kpis.base(user, filters, today=today), today=today)
-    care = Q() if filters.legal_status else Q(effective_status__in=kpis.CARE_LEAVER_STATUSES)
+    reach = reach_of(user)
+    council = reach.council
+    qs = with_caseload_facts(kpis.base(reach, filters, today=today), today=today)
+    care = Q() if filters.legal_status else Q(effective_status__in=OC3_STATUSES)
     counts = {
         slug.replace("-", "_"): Count(
             "pk", filter=care & kpis.FIGURES[slug].condition(council, today)
@@ -94,7 +79,7 @@ def _team_rows(user, filters: kpis.Filters, today: date) -> list[AdviserRow]:
     )
     found = {row["personal_adviser"]: row for row in grouped}
     rows = []
-    for adviser in kpis.advisers_in_scope(user, filters).select_related("team"):
+    for adviser in kpis.advisers_in_scope(reach, filters).select_related("team"):
         row = found.pop(adviser.pk, None) or {}
         rows.append(
             AdviserRow(
@@ -138,50 +123,3 @@ def figure_list(user, figure: kpis.Figure, filters: kpis.Filters, *, today: date
     return qs.select_related("personal_adviser", "team", "current_situation").order_by(
         Lower("legal_last_name"), Lower("legal_first_name"), "pk"
     )
-
-
-# Statutory returns -------------------------------------------------------------------------
-
-
-def return_cohort(user, year: int, *, today: date) -> QuerySet[YoungPerson]:
-    """The OC3 cohort of the whole of the user's reach for a collection year (so far, while
-    it runs), in CHILD order."""
-    period = oc3.collection_year(year)
-    qs = oc3.with_oc3(
-        kpis.scoped(user), period=period, as_of=today if period.end >= today else None
-    )
-    return qs.order_by("person_id")
-
-
-def return_counts(user, year: int, *, today: date) -> oc3.ReturnCounts:
-    """How many rows the year's files will have, and how many are sent as not in touch for
-    lack of a valid situation (one query)."""
-    return oc3.return_counts(return_cohort(user, year, today=today))
-
-
-ANNEX_A_STATUSES = (LegalStatus.RELEVANT, LegalStatus.FORMER_RELEVANT)
-
-
-def annex_a_list(user, *, today: date) -> QuerySet[YoungPerson]:
-    """Care leavers for Ofsted's Annex A list 9: relevant and former relevant young people."""
-    latest_review = Subquery(
-        Review.objects.filter(young_person=OuterRef("pk"))
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
-    return (
-        kpis.scoped(user)
-        .annotate(effective_status=effective_status_expression())
-        .filter(effective_status__in=ANNEX_A_STATUSES)
-        .annotate(latest_review_on=latest_review)
-        .select_related("team", "personal_adviser", "current_situation")
-        .order_by("person_id")
-    )
-
-
-def data_quality_ids(user, filters: kpis.Filters, *, today: date) -> list[int]:
-    return data_quality.problem_ids(user, filters, today=today)
-
-
-def data_quality_rows(user, filters: kpis.Filters, *, today: date, ids: list[int]) -> list:
-    return data_quality.problem_rows(user, filters, today=today, ids=ids)

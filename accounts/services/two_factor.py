@@ -17,18 +17,12 @@ in again with the password does not reset it; a right code does.
 
 from __future__ import annotations
 
-import base64
 import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -37,13 +31,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit import services as audit
 from audit.models import Action
 
-from .models import User
-
-#: Set in the session when the password was enough (no app set up, and the council does not
-#: require one). Absent, the session needs a verified device.
-NOT_NEEDED_SESSION_KEY = "two_factor_not_needed"
-#: Recovery codes just made, shown once on the next page and then forgotten.
-NEW_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
+from ..models import User
+from ..selectors.two_factor import (
+    NEW_CODES_SESSION_KEY,
+    NOT_NEEDED_SESSION_KEY,
+    app_device,
+    failures_of,
+    has_app,
+    locked_until_of,
+    needs_second_factor,
+)
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -55,25 +52,7 @@ class Outcome(enum.Enum):
     LOCKED = "locked"
 
 
-# Who needs a second factor -----------------------------------------------------------------
-
-
-def app_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("pk").first()
-
-
-def has_app(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def required_for(user: User) -> bool:
-    """The user's council requires a second factor."""
-    return bool(user.council_id and user.council.two_factor_required)
-
-
-def needs_second_factor(user: User) -> bool:
-    """A code is asked for: the council requires it, or the user has set up an app anyway."""
-    return required_for(user) or has_app(user)
+# Signing in -------------------------------------------------------------------------------
 
 
 def note_sign_in(*, request, user: User) -> None:
@@ -87,17 +66,6 @@ def note_sign_in(*, request, user: User) -> None:
         request.session[NOT_NEEDED_SESSION_KEY] = True
 
 
-def is_complete(request) -> bool:
-    """The person is fully signed in (or not signed in at all: nothing to finish)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return True
-    if request.session.get(NOT_NEEDED_SESSION_KEY):
-        return True
-    is_verified = getattr(user, "is_verified", None)  # installed by django-otp's middleware
-    return bool(is_verified and is_verified())
-
-
 def settle_without_second_factor(request) -> bool:
     """At the code step, for somebody who turns out to need none (their app was reset by an
     administrator and their council does not require one): mark the session complete.
@@ -109,26 +77,6 @@ def settle_without_second_factor(request) -> bool:
 
 
 # Locking after wrong codes -----------------------------------------------------------------
-
-
-def _failures(devices) -> tuple[int, datetime | None]:
-    count = sum(d.throttling_failure_count for d in devices)
-    stamps = [d.throttling_failure_timestamp for d in devices if d.throttling_failure_timestamp]
-    return count, max(stamps, default=None)
-
-
-def locked_until(user: User) -> datetime | None:
-    """When code entry opens again for ``user``, or None if it is open."""
-    devices = list(devices_for_user(user, confirmed=True))
-    return _locked_until(devices)
-
-
-def _locked_until(devices) -> datetime | None:
-    count, last = _failures(devices)
-    if count < settings.AXES_FAILURE_LIMIT or last is None:
-        return None
-    until = last + settings.AXES_COOLOFF_TIME
-    return until if until > timezone.now() else None
 
 
 def _reset_failures(devices) -> None:
@@ -158,10 +106,10 @@ def check_code(*, request, user: User, code: str, recovery: bool = False) -> Res
     code = normalise_code(code)
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=True, for_verify=True))
-        until = _locked_until(devices)
+        until = locked_until_of(devices)
         if until is not None:
             return Result(Outcome.LOCKED, locked_until=until)
-        if _failures(devices)[0] >= settings.AXES_FAILURE_LIMIT:
+        if failures_of(devices)[0] >= settings.AXES_FAILURE_LIMIT:
             _reset_failures(devices)  # a lock that has run out starts a fresh count
         kind = StaticDevice if recovery else TOTPDevice
         candidates = [d for d in devices if isinstance(d, kind)]
@@ -172,7 +120,7 @@ def check_code(*, request, user: User, code: str, recovery: bool = False) -> Res
         if verified is not None:
             _reset_failures(devices)
         else:
-            until = _locked_until(devices)
+            until = locked_until_of(devices)
 
     if verified is not None:
         otp_login(request, verified)
@@ -304,41 +252,3 @@ def reset_second_factor(*, user: User, by: User, request=None) -> int:
         detail={"devices_removed": removed, "via": "admin"},
     )
     return removed
-
-
-# What the pages show ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Status:
-    app: TOTPDevice | None
-    recovery_codes_left: int
-    required: bool
-
-
-def status_for(user: User) -> Status:
-    app = app_device(user)
-    static = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    left = static.token_set.count() if static is not None else 0
-    return Status(app=app, recovery_codes_left=left, required=required_for(user))
-
-
-def secret_text(device: TOTPDevice) -> str:
-    """The secret as an app asks for it to be typed: base32, in groups of four."""
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def qr_code_svg(device: TOTPDevice) -> SafeString:
-    """The app's set-up link as an inline SVG QR code (no script, no image request), named for
-    assistive technology; the secret is also shown as text beside it."""
-    image = qrcode.make(
-        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=4, box_size=10
-    )
-    svg = image.to_string(encoding="unicode")
-    label = format_html(
-        '<svg role="img" aria-label="{}" focusable="false" class="lc-qr-code" ',
-        "QR code to scan with your authenticator app",
-    )
-    # The SVG is drawn by the qrcode library from our own link: no user text inside it.
-    return mark_safe(svg.replace("<svg ", str(label), 1))  # noqa: S308

@@ -1,4 +1,5 @@
-"""Reads for single sign-on: which councils offer it, and the staff account an email names."""
+"""Reads for single sign-on, and the only way to reach its records: which councils offer it,
+and the staff account an email names (in that council only)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import Http404
 
 from accounts.identity import normalise_email
 
-from .models import SingleSignOn
+from ..models import SingleSignOn
 
 
 def enabled_sign_ons() -> QuerySet[SingleSignOn]:

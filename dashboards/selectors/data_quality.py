@@ -1,48 +1,27 @@
 """Records that would break a DfE rule in the SSDA903 return for a collection year, each with
 the rule, a plain message and where to put it right.
 
-The checks run on the year's OC3 cohort (``dashboards.oc3``) in the database: one query
-counts the young people with a problem, one lists them. The messages for a situation that
-breaks a cross-rule come from the same rule engine that refuses such a situation at entry
-(``pathways.rules.check_situation``).
+The checks run on the year's OC3 cohort (``dashboards.selectors.oc3``) in the database: one
+query counts the young people with a problem, one lists them. The words for each problem are
+``dashboards.presenters.describe_problems``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.urls import reverse
 
-from pathways import rules
 from pathways.codes import InTouch, Sex
 from pathways.models import Situation, YoungPerson
 
-from . import kpis, oc3
+from . import kpis, oc3, reach_of
 from .oc3_checks import SEX_LETTERS_FROM
-from .presenters import long_date, ordinal
 
 #: A letter other than I, O or S, then 12 digits or 11 digits and a letter; or UN2 to UN5
 #: (UN1, "under school age", is never right for a care leaver).
 UPN_PATTERN = r"^([A-HJ-NP-RT-Z][0-9]{11}[0-9A-Z]|UN[2-5])$"
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    message: str
-    fix_label: str
-    fix_url: str
-
-
-@dataclass(frozen=True)
-class ProblemRow:
-    young_person: YoungPerson
-    age: int
-    birthday: date
-    problems: list[Problem]
 
 
 def _flag(condition) -> ExpressionWrapper:
@@ -67,7 +46,7 @@ def _cohort(user, filters: kpis.Filters, *, today: date) -> QuerySet[YoungPerson
     """The year's cohort; while the year runs, everyone whose window has opened, so a missing
     situation is listed as soon as it can be recorded, not after the return is due."""
     period = oc3.collection_year(filters.year)
-    qs = kpis.narrowed(kpis.scoped(user), filters)
+    qs = kpis.narrowed(reach_of(user).young_people, filters)
     qs = oc3.with_oc3(
         qs,
         period=period,
@@ -172,110 +151,3 @@ def problem_rows(user, filters: kpis.Filters, *, today: date, ids: list[int]) ->
     )
     found = {yp.pk: yp for yp in qs}
     return [found[pk] for pk in ids if pk in found]
-
-
-def _situation_messages(young_person: YoungPerson, codes: oc3.Codes, today: date) -> list[str]:
-    found = rules.check_situation(
-        date_of_birth=young_person.date_of_birth,
-        episodes=[],
-        recorded_on=codes.recorded_on or today,
-        in_touch=codes.in_touch,
-        activity=codes.activity,
-        accommodation=codes.accommodation,
-        today=today,
-    )
-    messages = [p.message for p in found if p.rule != "not_future"]
-    age_rules = {"no_foyer_under_18", "no_former_foster_carers_at_17"}
-    already = any(p.rule in age_rules for p in found)
-    if young_person.oc3_age == 17 and codes.accommodation[:1] in ("T", "Z") and not already:
-        messages.append(
-            f"Accommodation {codes.accommodation} is not accepted for the 17th birthday: foyers "
-            "(T) and former foster carers (Z) start at 18"
-        )
-    return list(dict.fromkeys(messages)) or [
-        f"The codes {codes.in_touch}, {codes.activity}, {codes.accommodation} are not accepted "
-        "together"
-    ]
-
-
-def describe(rows, *, today: date) -> list[ProblemRow]:
-    """Plain messages and a link to put each problem right."""
-    described = []
-    for yp in rows:
-        birthday = f"{ordinal(yp.oc3_age)} birthday ({long_date(yp.oc3_birthday)})"
-        situation_new = reverse("pathways:situation-new", kwargs={"uuid": yp.uuid})
-        situations = reverse("pathways:situations", kwargs={"uuid": yp.uuid})
-        problems = []
-        if yp.dq_missing:
-            window = (
-                f"No situation recorded between {long_date(yp.oc3_opens)} and "
-                f"{long_date(yp.oc3_closes)}, around their {birthday}"
-            )
-            problems.append(
-                Problem(
-                    "Situation missing",
-                    f"{window}: the return codes them not in touch (NO, 0, 0) unless one is "
-                    f"recorded by {long_date(yp.oc3_closes)}, when the window closes"
-                    if yp.oc3_closes >= today
-                    else f"{window}: the return codes them not in touch (NO, 0, 0). The window "
-                    f"closed on {long_date(yp.oc3_closes)}; a situation recorded for a day in it "
-                    "still counts",
-                    "Record their situation",
-                    situation_new,
-                )
-            )
-        if yp.dq_invalid:
-            codes = oc3.decode(yp.oc3_code)
-            for message in _situation_messages(yp, codes, today):
-                problems.append(
-                    Problem(
-                        "Cross-check failed",
-                        f"Situation of {long_date(codes.recorded_on)}: {message}",
-                        "Record a corrected situation",
-                        situation_new,
-                    )
-                )
-        if yp.dq_looked_after:
-            problems.append(
-                Problem(
-                    "Still looked after",
-                    f"They were still looked after on their {birthday}, so DfE expects no "
-                    "care-leaver data for it, but a situation is recorded around it",
-                    "Check their situations and care episodes",
-                    situations,
-                )
-            )
-        if yp.dq_died:
-            problems.append(
-                Problem(
-                    "Once DIED, always DIED",
-                    "A situation after the one recording their death says something else",
-                    "Check their situations",
-                    situations,
-                )
-            )
-        if yp.dq_sex:
-            problems.append(
-                Problem(
-                    "Sex not known",
-                    "Sex is recorded as not known (U), which the return for this year cannot "
-                    "carry: until 2024 to 2025 it takes 1 (male) or 2 (female) only, so SEX is "
-                    "left blank and DfE will refuse the row. Record their sex if it is known",
-                    "Change their details",
-                    reverse("pathways:young-person-edit", kwargs={"uuid": yp.uuid}),
-                )
-            )
-        if yp.dq_upn:
-            problems.append(
-                Problem(
-                    "UPN",
-                    "No unique pupil number recorded: enter it, or UN2 to UN5 for why it is not known"
-                    if not yp.upn
-                    else f"The unique pupil number {yp.upn} is not in DfE's format (a letter other "
-                    "than I, O or S and 12 more characters, or UN2 to UN5)",
-                    "Change their details",
-                    reverse("pathways:young-person-edit", kwargs={"uuid": yp.uuid}),
-                )
-            )
-        described.append(ProblemRow(yp, yp.oc3_age, yp.oc3_birthday, problems))
-    return described

@@ -5,6 +5,7 @@ advisers with about ``REMINDERS_CHUNK_SIZE`` young people between them (so one l
 never holds a worker for long, and each adviser gets one email a day), plus one for the weekly
 digests. Celery runs each chunk as its own task
 (``reminders.tasks``); ``manage.py send_reminders`` runs the same functions in-process.
+What falls due is read by ``reminders.selectors.facts`` and decided by ``reminders.rules``.
 
 Everything here is safe to run twice, at once or after a crash:
 
@@ -30,17 +31,14 @@ from django.utils import timezone
 
 from accounts.models import Council, User
 from accounts.roles import Role
+from core.dates import long_date
 from pathways.models import YoungPerson
 
-from . import delivery, facts, presenters, rules
-from .models import Reminder, ReminderSettings, SweepChunk, SweepRun
-from .rules import Kind
-
-
-def settings_for(council: Council) -> ReminderSettings:
-    found, _ = ReminderSettings.objects.select_related("council").get_or_create(council=council)
-    return found
-
+from .. import rules
+from ..models import Reminder, SweepChunk, SweepRun
+from ..rules import Kind
+from ..selectors import facts, settings_for
+from . import delivery
 
 # Planning a run ---------------------------------------------------------------------------
 
@@ -312,7 +310,7 @@ def team_summary(*, council_id: int, team, today: date, policy: rules.Policy) ->
                 "uuid": str(names[pk]["uuid"]),
                 "adviser": names[pk]["personal_adviser__full_name"] or "",
                 "what": Kind(kind).label,
-                "due_on": presenters.long_date(due_on),
+                "due_on": long_date(due_on),
             }
             for due_on, kind, pk in shown
             if pk in names
