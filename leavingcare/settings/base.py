@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dashboards",
     "reminders",
     "sso",
+    # Demo data (seed_demo) and the benchmark county: above every domain app, imported by none.
+    "devtools",
 ]
 
 MIDDLEWARE = [
