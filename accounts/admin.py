@@ -6,9 +6,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.admin_site import CouncilScopedAdmin
-
 from . import two_factor
+from .admin_site import CouncilScopedAdmin
 from .identity import normalise_email
 from .invitations import VALID_DAYS, send_invitation
 from .models import Council, Team, User, UserRole
