@@ -43,9 +43,11 @@ run: install static demo
 	fi; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## The whole test suite. With REQUIRE_SERVICES=1 a missing PostgreSQL, Redis or browser fails.
+## The import contracts between the apps (pyproject.toml [tool.importlinter]), then the whole
+## test suite. With REQUIRE_SERVICES=1 a missing PostgreSQL, Redis or browser fails.
 test: install static
 	@mkdir -p test-results
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## Benchmarks against PostgreSQL: see docs/benchmarks.md.

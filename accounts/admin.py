@@ -6,8 +6,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.admin_site import CouncilScopedAdmin
-
+from .admin_site import CouncilScopedAdmin
 from .identity import normalise_email
 from .models import Council, Team, User, UserRole
 from .selectors.two_factor import app_device

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_site import CouncilScopedAdmin
 from accounts.roles import Perm
-from core.admin_site import CouncilScopedAdmin
 
 from .models import AuditEvent
 

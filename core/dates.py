@@ -4,7 +4,7 @@ A date that cannot be true (a contact before the young person was born, a plan a
 before the plan started, a meeting's minutes before it was held) is refused with a message
 that says what is allowed, for example "The date of the contact must be on or after
 3 March 2008, their date of birth" or "The date of the review must be today or in the past".
-Each app states its own bounds (``pathways.rules``, ``panels.services``); this module only
+Each app states its own bounds (in its rules or services); this module only
 compares a date with them and words the message, so every message reads the same way.
 """
 

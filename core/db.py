@@ -6,8 +6,8 @@ then refuses the later write with an IntegrityError. ``unique_values_refused`` t
 refusal into the same ValidationError, keyed by field, that the check gives (the page shows it
 on the form, the API answers 400): run the write inside it::
 
-    with unique_values_refused(Committee, {"panels_committee_unique_name": ("name", TAKEN)}):
-        committee.save()
+    with unique_values_refused(Team, {"team_unique_name": ("name", TAKEN)}):
+        team.save()
 
 An IntegrityError from any other constraint is a bug, and is raised as it is.
 

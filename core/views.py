@@ -6,12 +6,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import csp
-from .context_processors import navigation_for
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"areas": navigation_for(request)})
+    """The areas the user may open: the menu's list (``navigation``, leavingcare/navigation.py)."""
+    return render(request, "core/home.html")
 
 
 @require_POST

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.admin_site import CouncilScopedAdmin
 from accounts.roles import Perm
-from core.admin_site import CouncilScopedAdmin
 
 from .models import Comparator
 

@@ -315,8 +315,8 @@ def prepare_in_process(cfg: Config, env: dict[str, str]) -> tuple[list[Page], di
 
     from accounts.models import User
     from audit.models import AuditEvent
-    from core.bench_data import COUNCIL_SLUG
-    from core.demo import DEMO_PASSWORD
+    from devtools.bench_data import COUNCIL_SLUG
+    from devtools.demo import DEMO_PASSWORD
     from pathways.models import YoungPerson
 
     personas = {spec["persona"] for spec in PAGES}
@@ -839,7 +839,7 @@ def main() -> int:
         "targets": {"p95_floor_ratio": FLOOR_RATIO_TARGET, "list_p95_ms": LIST_P95_TARGET_MS},
         "pages": rows,
     }
-    from reminders.bench import bench_sweep
+    from devtools.bench.reminders import bench_sweep
 
     if os.environ.get("BENCH_OC3", "1") != "0":
         oc3_result = run_oc3_export()
@@ -858,7 +858,7 @@ def main() -> int:
         )
         misses_total += not sweep_result["within_target"]
         report["reminders_sweep"] = sweep_result
-    from panels.bench import bench_pack, summary_line
+    from devtools.bench.panels import bench_pack, summary_line
 
     if os.environ.get("BENCH_PACK", "1") != "0":
         say("Building a 100-page panel pack in-process (scripts/bench_pack.py does only this)")
@@ -879,8 +879,8 @@ def main() -> int:
 
 def run_oc3_export() -> dict:
     """Export the county's Header and OC3 files for four collection years and check every DfE
-    rule the app knows on them (``dashboards.bench.bench_oc3_export``)."""
-    from dashboards.bench import bench_oc3_export, oc3_summary_lines
+    rule the app knows on them (``devtools.bench.dashboards.bench_oc3_export``)."""
+    from devtools.bench.dashboards import bench_oc3_export, oc3_summary_lines
 
     say("Exporting the county's SSDA903 Header and OC3 files and checking DfE's rules on them")
     result = bench_oc3_export()

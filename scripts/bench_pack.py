@@ -26,7 +26,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from panels.bench import bench_pack, summary_line
+    from devtools.bench.panels import bench_pack, summary_line
 
     result = bench_pack()
     for stage in result["stages"]:

@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
+from accounts.admin_site import CouncilScopedAdmin
 from accounts.identity import normalise_email
 from accounts.roles import Perm
-from core.admin_site import CouncilScopedAdmin
 
 from . import oidc
 from .models import SingleSignOn

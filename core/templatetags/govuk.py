@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import template
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.dates import long_date
 from core.forms import field_kind
 
 register = template.Library()
@@ -114,20 +116,19 @@ def govuk_error_summary(*forms):
 
 @register.filter
 def govuk_date(value) -> str:
-    """Dates as GOV.UK style writes them: 28 February 2020."""
+    """Dates as GOV.UK style writes them: 28 February 2020 (``core.dates.long_date``); nothing
+    for no date."""
     if not value:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return long_date(value)
 
 
 @register.filter
 def govuk_datetime(value) -> str:
     if not value:
         return ""
-    from django.utils import timezone
-
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     hour = local.strftime("%I").lstrip("0") or "12"
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
+    return f"{long_date(local)} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
         "PM", "pm"
     )

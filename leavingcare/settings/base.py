@@ -24,7 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = "Leaving care"
 
 INSTALLED_APPS = [
-    "core.apps.LeavingcareAdminConfig",
+    "accounts.apps.LeavingcareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dashboards",
     "reminders",
     "sso",
+    # Demo data (seed_demo) and the benchmark county: above every domain app, imported by none.
+    "devtools",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "leavingcare.navigation.navigation",
                 "reminders.context_processors.inbox",
             ],
         },

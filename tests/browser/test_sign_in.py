@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 
 from accounts.roles import permissions_for_roles
 from audit.models import Action, AuditEvent
-from core.context_processors import NAVIGATION
+from leavingcare.navigation import NAVIGATION
 
 from ..factories import TEST_PASSWORD
 from .harness import follow, sign_in, visit
 
 # What each role saw in the service navigation when the foundation was built. Later features
-# add items (core/context_processors.py NAVIGATION), so these must appear, in this order, among
+# add items (leavingcare/navigation.py NAVIGATION), so these must appear, in this order, among
 # the items the role's permissions (accounts/roles.py) show.
 FOUNDATION_NAVIGATION = {
     "pa": ["Caseload", "Young people"],

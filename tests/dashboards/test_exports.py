@@ -13,14 +13,15 @@ import time_machine
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
-from core.bench_data import BenchYoungPerson
-from dashboards import bench, exports
+from dashboards import exports
 from dashboards.selectors.oc3_checks import (
     DATE,
     died_then_alive,
     problems_in_header_file,
     problems_in_oc3_file,
 )
+from devtools.bench import dashboards as bench
+from devtools.bench_data import BenchYoungPerson
 from pathways.codes import Ethnicity
 from pathways.rules import LegalStatus
 from tests.factories import YoungPersonFactory
@@ -331,7 +332,7 @@ def test_statutory_returns_are_for_service_managers(team_manager_client, pa_clie
 
 
 def test_the_bench_checks_four_years_of_header_and_oc3(world, synthetic_county):
-    """``make bench``'s check (dashboards/bench.py), on a few hundred young people: every rule
+    """``make bench``'s check (devtools/bench/dashboards.py), on a few hundred young people: every rule
     the export keeps holds; what only records can satisfy is counted apart."""
     result = bench.bench_oc3_export(persona=world.service_manager.email)
     assert list(result["years"]) == [2023, 2024, 2025, 2026]  # the clock is 23 November 2026

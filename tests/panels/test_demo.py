@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core import demo
+from devtools import demo
 from panels import selectors
 from panels.models import Committee, Meeting
 

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 from django import forms
 
-from panels import generated, pack, samples
+from devtools import samples
+from panels import generated, pack
 from panels.generated import GENERATORS, Generator, register
 from panels.pack_spec import PART_B, Item, Paper
 from tests.panels import pdfs

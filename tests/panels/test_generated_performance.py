@@ -10,7 +10,8 @@ import pytest
 
 from core.suppression import SUPPRESSED
 from dashboards.models import Comparator
-from panels import pack, performance, samples
+from devtools import samples
+from panels import pack, performance
 from panels.pack_spec import PART_A, PART_B, Item, Paper
 from pathways.rules import LegalStatus
 from tests.clock import TODAY

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from panels import pack, samples
+from devtools import samples
+from panels import pack
 from panels.pack_spec import PART_A, PART_B, Item, Paper
 from tests.panels import pdfs
 

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from panels import pack, privacy, samples
+from devtools import samples
+from panels import pack, privacy
 from panels.pack_spec import PART_A, PART_B, Item, Paper
 from tests.factories import CouncilFactory, YoungPersonFactory
 from tests.panels import pdfs

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from devtools import samples
 from panels import report as reports
-from panels import samples
 from panels.pack_spec import IMPLICATION_HEADINGS, Item, Paper, WrittenReport
 from tests.panels import pdfs
 

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import User
-from core import demo
+from devtools import demo
 from reminders.models import Reminder, SweepRun
 from reminders.selectors.inbox import inbox_for, unread_count
 from tests.clock import TODAY

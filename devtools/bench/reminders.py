@@ -24,9 +24,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Council
-
-from . import sweep
-from .models import Reminder, SweepRun
+from reminders.models import Reminder, SweepRun
+from reminders.services import sweep
 
 TARGET_SECONDS = 20.0
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from core import demo
+from devtools import demo
+from devtools.bench_data import build_county
 
 
 class Command(BaseCommand):
@@ -46,8 +47,6 @@ class Command(BaseCommand):
             council = demo.COUNCILS[spec.council]
             self.stdout.write(f"  {spec.email:<38} {roles} ({council})")
         if options["young_people"]:
-            from core.bench_data import build_county
-
             summary = build_county(
                 young_people=options["young_people"],
                 personal_advisers=options["personal_advisers"],

@@ -268,7 +268,7 @@ def seed_casework(*, users: dict[str, User], today: date | None = None) -> int:
         (u for u in users.values() if Role.SERVICE_MANAGER in u.role_codes), None
     )
     touched = 0
-    # Only the demo councils: the benchmark county (core.bench_data) has its own history.
+    # Only the demo councils: the benchmark county (devtools.bench_data) has its own history.
     people = YoungPerson.objects.filter(
         council__slug__in=list(COUNCILS), episodes__isnull=True
     ).select_related("personal_adviser", "council")

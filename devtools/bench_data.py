@@ -3,7 +3,7 @@
 "Benchmark County Council" (slug ``bench``) gets teams of about ten personal advisers, a team
 manager per team, a service manager, an administrator and N synthetic young people spread
 evenly over the personal advisers, then years of history from the generators in
-``HISTORY_GENERATORS``. Every name comes from the synthetic pools in ``core.demo``; every
+``HISTORY_GENERATORS``. Every name comes from the synthetic pools in ``devtools.demo``; every
 random choice comes from a fixed seed, so two builds of the same size are identical.
 
 Running it twice adds nothing the second time: staff are matched by email, young people by
@@ -11,35 +11,30 @@ person ID (``BC0000001``...), and each history generator skips the young people 
 already covered. On PostgreSQL rows go in with COPY (about 5 times faster than
 ``bulk_create``); elsewhere with ``bulk_create`` in batches.
 
-Adding history (care episodes, contacts, reviews, plans and situations are still to come)
-means registering a generator::
+Adding history means writing a generator and adding it to ``HISTORY_GENERATORS`` (they run in that order)::
 
-    from core.bench_data import register_history
-
-    @register_history
     def contacts(council, young_people, years, rng, log) -> int:
         ...  # skip young people who already have synthetic contacts, insert the rest
         return rows_added
 
 where ``young_people`` is a list of ``BenchYoungPerson`` (every young person in the county,
-old and new) and ``rng`` a ``random.Random`` seeded for that generator. Use ``insert_rows``
-to write the rows quickly.
+old and new) and ``rng`` a ``random.Random`` seeded for that generator. Use
+``devtools.rows.insert_rows`` to write the rows quickly.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Council, Team, User, UserRole
@@ -49,7 +44,10 @@ from pathways.codes import Ethnicity, Sex
 from pathways.models import YoungPerson
 from pathways.rules import add_months
 
+from .bench.dashboards import care_leaver_history
+from .bench.pathways import casework_history
 from .demo import DEMO_PASSWORD, date_of_birth_for_care_leaver, synthetic_name
+from .rows import BATCH_SIZE, analyze, insert_rows
 
 COUNCIL_SLUG = "bench"
 COUNCIL_NAME = "Benchmark County Council"
@@ -57,7 +55,6 @@ EMAIL_DOMAIN = "bench.example"
 PERSON_ID_PREFIX = "BC"
 PERSONAL_ADVISERS_PER_TEAM = 10
 SEED = 20261124
-BATCH_SIZE = 2000
 
 SERVICE_MANAGER_EMAIL = f"service.manager@{EMAIL_DOMAIN}"
 ADMINISTRATOR_EMAIL = f"admin@{EMAIL_DOMAIN}"
@@ -92,90 +89,6 @@ class BenchYoungPerson:
 
 
 HistoryGenerator = Callable[[Council, list[BenchYoungPerson], int, random.Random, Log], int]
-HISTORY_GENERATORS: list[HistoryGenerator] = []
-
-
-def register_history(generator: HistoryGenerator) -> HistoryGenerator:
-    """Decorator: add a history generator (run in registration order)."""
-    if generator not in HISTORY_GENERATORS:
-        HISTORY_GENERATORS.append(generator)
-    return generator
-
-
-# --- fast inserts ---------------------------------------------------------------------------
-
-
-def _default_for(field: models.Field) -> Callable[[], Any]:
-    """A function giving the value Django would give ``field`` on a new row."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return timezone.now
-    if field.has_default():
-        if callable(field.default):
-            return field.default  # uuid.uuid4, timezone.now...: one value per row
-        value = field.get_default()
-        return lambda: value
-    if field.null:
-        return lambda: None
-    value = field.get_default()  # "" for text fields
-    return lambda: value
-
-
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Insert ``rows`` (tuples of Python values for ``fields``) into ``model``'s table.
-
-    PostgreSQL: one COPY; every other column gets the value Django would give it (its
-    default, ``auto_now_add``...). Other databases: ``bulk_create`` in batches. No model
-    ``save`` and no signal runs.
-    """
-    given = [model._meta.get_field(name) for name in fields]
-    count = 0
-    if connection.vendor == "postgresql":
-        given_names = {f.name for f in given}
-        others = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in given_names and not (f.primary_key and f.db_returning)
-        ]
-        defaults = [_default_for(f) for f in others]
-        columns_fields = given + others
-        json_positions = [
-            i for i, f in enumerate(columns_fields) if isinstance(f, models.JSONField)
-        ]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in columns_fields)
-        table = connection.ops.quote_name(model._meta.db_table)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                values = [*row, *(default() for default in defaults)]
-                for i in json_positions:
-                    if values[i] is not None or not columns_fields[i].null:
-                        values[i] = json.dumps(values[i])
-                copy.write_row(values)
-                count += 1
-        return count
-    attnames = [f.attname for f in given]
-    batch: list[models.Model] = []
-    for row in rows:
-        batch.append(model(**dict(zip(attnames, row, strict=True))))
-        if len(batch) >= BATCH_SIZE:
-            model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-            count += len(batch)
-            batch = []
-    if batch:
-        model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        count += len(batch)
-    return count
-
-
-def _analyze(*models_: type[models.Model]) -> None:
-    """Fresh planner statistics, so the benchmark right after a big load uses real plans."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models_)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -389,7 +302,6 @@ def _office_ip(rng: random.Random) -> str:
     return f"10.{rng.randint(20, 23)}.{rng.randrange(256)}.{rng.randint(1, 254)}"
 
 
-@register_history
 def audit_history(council, young_people, years, rng, log) -> int:
     """Per young person: the record's creation, then 2 to 10 views (mostly by their personal
     adviser, sometimes by the team manager or service manager) spread from about age 14 (or
@@ -502,6 +414,10 @@ def audit_history(council, young_people, years, rng, log) -> int:
     return added
 
 
+# The history generators, run in this order (each skips the young people it has covered).
+HISTORY_GENERATORS: list[HistoryGenerator] = [audit_history, care_leaver_history, casework_history]
+
+
 # --- the county --------------------------------------------------------------------------------
 
 
@@ -541,7 +457,7 @@ def build_county(
         log(f"  {name}: {history[name]:,} rows added ({time.monotonic() - started:.1f}s)")
 
     if added_people or any(history.values()):
-        _analyze(User, YoungPerson, AuditEvent)
+        analyze(User, YoungPerson, AuditEvent)
     elapsed = time.monotonic() - started
     audit_total = AuditEvent.objects.filter(council=council).count()
     added_history = ", ".join(f"{n} +{c:,}" for n, c in history.items()) or "no generators"
@@ -551,12 +467,3 @@ def build_county(
         f"(+{staff.added} staff), {audit_total:,} audit events; history: {added_history}; "
         f"{elapsed:.1f}s"
     )
-
-
-from dashboards.bench import care_leaver_history  # noqa: E402
-
-register_history(care_leaver_history)
-
-from pathways.bench import casework_history  # noqa: E402
-
-register_history(casework_history)

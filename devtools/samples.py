@@ -8,8 +8,7 @@ from datetime import date, time
 from django.utils.html import escape
 
 from core.pdf import html_to_pdf
-
-from .pack_spec import (
+from panels.pack_spec import (
     IMPLICATION_HEADINGS,
     PART_A,
     PART_B,

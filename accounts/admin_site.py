@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
-from accounts.permissions import has_perm
-from accounts.roles import Perm
 from audit import services as audit
 from audit.models import Action
+
+from .permissions import has_perm
+from .roles import Perm
 
 
 class LeavingcareAdminSite(admin.AdminSite):

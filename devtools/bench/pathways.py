@@ -1,6 +1,6 @@
 """Casework history for the benchmark county (``manage.py seed_demo --young-people N``).
 
-``casework_history`` is a ``core.bench_data`` history generator: for every young person aged
+``casework_history`` is a ``devtools.bench_data`` history generator: for every young person aged
 16 or more with a personal adviser, over the years since their 16th birthday (at most
 ``years`` years back), one approved pathway plan with its nine sections, a scheduled review
 about every six months from the plan's start and a contact about every eight weeks. Then the
@@ -20,6 +20,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+
+from devtools.rows import insert_rows
 
 _SECTION_TEXT = {
     "support": "Monthly contact with the personal adviser; texts in between.",
@@ -109,10 +111,9 @@ def _plan_start(yp, today: date, years: int) -> date | None:
 
 
 def casework_history(council, young_people, years, rng, log) -> int:
-    """A ``core.bench_data`` history generator (see the module's docstring)."""
+    """A ``devtools.bench_data`` history generator (see the module's docstring)."""
     from accounts.models import UserRole
     from accounts.roles import Role
-    from core.bench_data import insert_rows
     from pathways import rules
     from pathways.models import (
         Contact,

@@ -1,7 +1,7 @@
 """Timing a 100-page pack (``make bench``; docs/benchmarks.md, "The pack").
 
 ``bench_pack()`` builds a Part A pack for the benchmark county in-process, against the current
-database: the real meeting's shape (``panels.samples``) with uploaded papers, three written
+database: the real meeting's shape (``devtools.samples``) with uploaded papers, three written
 reports and the performance report over the whole county, at least 100 pages in all. The
 uploads are made before the clock starts (they stand for files already stored); everything
 ``panels.pack.build`` does is timed: rendering the reports, the county's KPIs for the
@@ -15,9 +15,9 @@ import dataclasses
 import time
 
 from accounts.models import Council
-
-from . import pack, samples
-from .pack_spec import PART_A, Item, Paper
+from devtools import samples
+from panels import pack
+from panels.pack_spec import PART_A, Item, Paper
 
 TARGET_SECONDS = 15.0
 MIN_PAGES = 100

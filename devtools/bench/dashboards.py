@@ -2,8 +2,8 @@
 
 - ``service_dashboard_page()`` is the entry for ``scripts.bench.PAGES``: the service dashboard
   for the bench county's service manager, who sees all 50,000 young people.
-- ``care_leaver_history`` is a history generator for ``core.bench_data`` (register it with
-  ``register_history``): care episodes, the legal status that follows from them, situations
+- ``care_leaver_history`` is a history generator for ``devtools.bench_data`` (listed in its
+  ``HISTORY_GENERATORS``): care episodes, the legal status that follows from them, situations
   around the 17th to 21st birthdays and a current one, and the dates the dashboards count
   (last contact, next review, needs assessment, plan status). Without it every young person in
   the county is "not a care leaver" and the OC3 cohort is empty.
@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.utils import timezone
+
+from devtools.rows import insert_rows
 
 SERVICE_MANAGER = "service.manager@bench.example"
 TEAM_MANAGER = "tm001@bench.example"
@@ -153,8 +155,7 @@ def _person_history(yp, today: date) -> dict | None:
 
 
 def care_leaver_history(council, young_people, years, rng, log) -> int:
-    """A ``core.bench_data`` history generator (see the module's docstring)."""
-    from core.bench_data import insert_rows
+    """A ``devtools.bench_data`` history generator (see the module's docstring)."""
     from pathways.models import CareEpisode, Situation, YoungPerson
 
     done = set(
@@ -274,8 +275,10 @@ def bench_oc3_export(*, persona: str = SERVICE_MANAGER, years: int = 4) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-
-    from . import exports, oc3, oc3_checks, selectors
+    from core.exports import Table, csv_bytes
+    from dashboards import exports
+    from dashboards.selectors import oc3, oc3_checks
+    from dashboards.selectors.statutory import return_cohort
 
     user = User.objects.select_related("council").get(email=persona)
     today = timezone.localdate()
@@ -283,13 +286,13 @@ def bench_oc3_export(*, persona: str = SERVICE_MANAGER, years: int = 4) -> dict:
     result = {"years": {}, "export_faults": 0, "records_to_put_right": 0, "died_then_alive": 0}
     files = {}
 
-    def read_back(table: exports.Table) -> list[dict]:
-        text = exports.csv_bytes(table, excel=False).decode("utf-8")
+    def read_back(table: Table) -> list[dict]:
+        text = csv_bytes(table, excel=False).decode("utf-8")
         return list(csv.DictReader(io.StringIO(text)))
 
     for year in range(newest - years + 1, newest + 1):
         started = time.perf_counter()
-        cohort = list(selectors.return_cohort(user, year, today=today))
+        cohort = list(return_cohort(user, year, today=today))
         oc3_rows = read_back(exports.oc3_table(cohort))
         header_rows = read_back(exports.header_table(cohort, year=year))
         seconds = time.perf_counter() - started
@@ -320,7 +323,7 @@ def bench_oc3_export(*, persona: str = SERVICE_MANAGER, years: int = 4) -> dict:
 
 def oc3_summary_lines(result: dict) -> list[str]:
     """What ``make bench`` prints for ``bench_oc3_export``."""
-    from .oc3_checks import RECORD_RULES, RULES
+    from dashboards.selectors.oc3_checks import RECORD_RULES, RULES
 
     lines = []
     for year, figures in result["years"].items():
