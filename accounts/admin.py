@@ -6,9 +6,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditEvent
+
 from .admin_site import CouncilScopedAdmin
 from .identity import normalise_email
 from .models import Council, Team, User, UserRole
+from .roles import Perm
 from .selectors.two_factor import app_device
 from .services.invitations import VALID_DAYS, send_invitation
 from .services.two_factor import reset_second_factor
@@ -155,3 +158,42 @@ class UserAdmin(CouncilScopedAdmin):
             f"Invitation emailed to {names}. The link works once, for {VALID_DAYS} days.",
             messages.SUCCESS,
         )
+
+
+class ObjectTypeFilter(admin.AllValuesFieldListFilter):
+    """ "By object type", where an event about no single record (a list shown, a sign-in) has
+    words to click instead of an empty link."""
+
+    NONE = "No single record (a list, a sign-in)"
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice.get("display") == "":
+                choice = choice | {"display": self.NONE}
+            yield choice
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(CouncilScopedAdmin):
+    """Read-only: the audit log can be listed and filtered, never changed."""
+
+    permission = Perm.AUDIT_VIEW
+    can_add = False
+    actions = None
+    list_display = [
+        "occurred_at",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+    ]
+    list_filter = ["action", ("object_type", ObjectTypeFilter), "occurred_at"]
+    search_fields = ["actor_email", "object_id", "object_repr"]
+    date_hierarchy = "occurred_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

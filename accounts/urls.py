@@ -40,3 +40,8 @@ urlpatterns = [
         name="password-reset-complete",
     ),
 ]
+
+#: The audit log's page, included by leavingcare/urls.py under audit/ as namespace "audit".
+audit_urlpatterns = [
+    path("", views.audit_list, name="list"),
+]

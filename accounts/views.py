@@ -12,17 +12,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from audit.selectors import AuditFilter, audit_events_for
 from audit.services import client_ip
+from core.pagination import CappedPaginator
 
 from .forms import (
     AppCodeForm,
+    AuditFilterForm,
     ChooseNewPasswordForm,
     RecoveryCodeForm,
     ResetPasswordForm,
     SignInForm,
 )
 from .middleware import two_factor_url
+from .permissions import permission_required
 from .presenters import qr_code_svg, secret_text
+from .roles import Perm
 from .selectors.two_factor import has_app, is_complete, locked_until, required_for, status_for
 from .services.two_factor import (
     Outcome,
@@ -264,4 +269,28 @@ def two_factor_new_recovery_codes(request):
     keep_codes_to_show(request, codes)
     return redirect(
         _with_next("accounts:two-factor-recovery-codes", reverse("accounts:two-factor-account"))
+    )
+
+
+# The audit log (the log itself is the audit app's: models, services, selectors) --------
+
+#: Entries counted at most (see core.pagination).
+AUDIT_COUNT_CAP = 10_000
+
+
+@permission_required(Perm.AUDIT_VIEW)
+def audit_list(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter()
+    if form.is_bound and form.is_valid():
+        filters = AuditFilter(**{k: v for k, v in form.cleaned_data.items() if v})
+    events = audit_events_for(user=request.user, filters=filters)
+    # Counting half a million entries is slow and nobody pages that far: count to a cap.
+    page = CappedPaginator(events, 50, cap=AUDIT_COUNT_CAP).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
     )

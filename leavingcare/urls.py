@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from accounts.urls import audit_urlpatterns
 from core import views as core_views
 from dashboards.urls import api_urlpatterns as dashboards_api_urlpatterns
 from pathways.urls import api_urlpatterns as pathways_api_urlpatterns
@@ -14,7 +15,7 @@ handler500 = "core.views.error_500"
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include((audit_urlpatterns, "audit"))),
     path("pathways/", include("pathways.urls")),
     path("forums/", include("forums.urls")),
     path("surveys/", include("surveys.urls")),
