@@ -17,8 +17,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.permissions import Scope, young_person_scope
-
 from . import presenters
 from .codes import Accommodation, Activity, InTouch
 from .models import (
@@ -38,8 +36,9 @@ from .models import (
     too_long,
 )
 from .rules import LegalStatus
-from .selectors.young_people import caseworkers_allocatable_by
+from .selectors.young_people import allocatable_advisers_for
 from .services.work import SituationInput
+from .services.young_people import ADVISER_NOT_ALLOCATABLE
 
 # Shared pieces ----------------------------------------------------------------------------
 
@@ -217,11 +216,12 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
         queryset=get_user_model().objects.none(),  # set per request in __init__
         required=False,
         allow_null=True,
-        help_text="The UUID of the personal adviser to allocate. Required for a team manager, "
-        "who may only allocate within their team.",
+        help_text="The UUID of the personal adviser to allocate: for a team manager, one in "
+        "their team; for a service manager, one in the council. Leave out to allocate later: "
+        "a team manager's young person not yet allocated joins their team.",
         error_messages={
-            "does_not_exist": "Choose a personal adviser you can allocate to",
-            "invalid": "Choose a personal adviser you can allocate to",
+            "does_not_exist": ADVISER_NOT_ALLOCATABLE,
+            "invalid": ADVISER_NOT_ALLOCATABLE,
         },
     )
 
@@ -237,22 +237,13 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            self.fields["personal_adviser"].queryset = caseworkers_allocatable_by(user)
+            # The page's list of advisers; the service checks the choice again
+            # (services.young_people.allocation_problem), with the same message.
+            self.fields["personal_adviser"].queryset = allocatable_advisers_for(user)
 
     def get_validators(self):
         # The person ID's uniqueness within the council is the service's check.
         return []
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        if (
-            not attrs.get("personal_adviser")
-            and young_person_scope(user, for_edit=True) is not Scope.COUNCIL
-        ):
-            raise serializers.ValidationError(
-                {"personal_adviser": "Choose a personal adviser in your team"}
-            )
-        return attrs
 
 
 class YoungPersonUpdateSerializer(serializers.ModelSerializer):
