@@ -469,34 +469,39 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
+    """The service checks what a review must record (``services.work.check_review``): the
+    texts not left empty and progress only on the plan's sections, with the page's words."""
+
     held_on = serializers.DateField(
         help_text="On or after the day the approved plan started, not in the future."
     )
     review_type = serializers.ChoiceField(choices=Review.Type.choices)
-    attendees = limited_text(limit=REASON_LIMIT, what="Who attended")
-    young_person_views = limited_text(limit=LONG_TEXT_LIMIT, what="The young person's views")
+    attendees = limited_text(
+        limit=REASON_LIMIT, what="Who attended", allow_blank=True, help_text="Needed."
+    )
+    young_person_views = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        what="The young person's views",
+        allow_blank=True,
+        help_text="Needed.",
+    )
     eet_progress = limited_text(
         limit=LONG_TEXT_LIMIT,
         what="Progress in education, employment or training",
         allow_blank=True,
         help_text="Progress in education, employment or training (needed).",
     )
-    outcome = limited_text(limit=LONG_TEXT_LIMIT, what="Outcome")
+    outcome = limited_text(
+        limit=LONG_TEXT_LIMIT, what="Outcome", allow_blank=True, help_text="Needed."
+    )
     section_progress = serializers.DictField(
         child=limited_text(limit=LONG_TEXT_LIMIT, what="Progress", allow_blank=True),
         required=False,
         default=dict,
-        help_text="Progress per plan section, keyed by section code.",
+        help_text="Progress per plan section, keyed by section code: "
+        + ", ".join(PlanSectionCode.values)
+        + ".",
     )
-
-    def validate_section_progress(self, value: dict) -> dict:
-        unknown = sorted(set(value) - set(PlanSectionCode.values))
-        if unknown:
-            raise serializers.ValidationError(
-                f"Unknown plan sections: {', '.join(unknown)}. Use the section codes: "
-                + ", ".join(PlanSectionCode.values)
-            )
-        return value
 
 
 # Pathway plans ----------------------------------------------------------------------------
