@@ -351,10 +351,28 @@ class SituationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+SITUATION_CODES_HELP = (
+    "Needed, with the other two codes: in touch, activity and accommodation are recorded "
+    "together or not at all."
+)
+
+
+def situation_code(choices) -> serializers.ChoiceField:
+    """A DfE code. Which codes are needed together is the service's rule
+    (``pathways.rules.check_situation``), refused with the page's words."""
+    return serializers.ChoiceField(
+        choices=choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=SITUATION_CODES_HELP,
+    )
+
+
 class SituationCodesSerializer(serializers.Serializer):
-    in_touch = serializers.ChoiceField(choices=InTouch.choices)
-    activity = serializers.ChoiceField(choices=Activity.choices)
-    accommodation = serializers.ChoiceField(choices=Accommodation.choices)
+    in_touch = situation_code(InTouch.choices)
+    activity = situation_code(Activity.choices)
+    accommodation = situation_code(Accommodation.choices)
 
 
 class SituationInputSerializer(SituationCodesSerializer):
@@ -428,8 +446,9 @@ class ContactInputSerializer(serializers.Serializer):
     )
 
     def situation_input(self) -> SituationInput | None:
+        """The situation recorded at the contact; None if no code was given (as on the page)."""
         data = self.validated_data.get("situation")
-        if not data:
+        if not data or not any(data[name] for name in ("in_touch", "activity", "accommodation")):
             return None
         recorded_on = (
             data.get("recorded_on") or timezone.localtime(self.validated_data["occurred_at"]).date()
