@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -210,8 +211,19 @@ class YoungPersonSerializer(serializers.ModelSerializer):
         return presenters.contact_due_on(obj)
 
 
+class AdviserField(serializers.SlugRelatedField):
+    """A personal adviser named by UUID, one of those the user may allocate to. Anything else
+    (another UUID, or text that is not a UUID) gets the page's message."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:  # not a UUID
+            self.fail("invalid")
+
+
 class YoungPersonCreateSerializer(serializers.ModelSerializer):
-    personal_adviser = serializers.SlugRelatedField(
+    personal_adviser = AdviserField(
         slug_field="uuid",
         queryset=get_user_model().objects.none(),  # set per request in __init__
         required=False,

@@ -194,3 +194,25 @@ def test_an_adviser_in_no_team_cannot_be_allocated(world, service_manager_client
     }
     with pytest.raises(ValidationError):
         allocate(young_people=[world.yp_own], personal_adviser=teamless, by=world.service_manager)
+
+
+@pytest.mark.parametrize("value", ["nobody", 12])
+def test_an_adviser_that_is_not_a_uuid_gets_the_same_message(world, team_manager_client, value):
+    data = {**DETAILS, "personal_adviser": value}
+    page = team_manager_client.post(
+        PAGE,
+        {
+            **data,
+            "date_of_birth_day": DATE_OF_BIRTH.day,
+            "date_of_birth_month": DATE_OF_BIRTH.month,
+            "date_of_birth_year": DATE_OF_BIRTH.year,
+        },
+    )
+    api = team_manager_client.post(
+        API,
+        data=json.dumps({**data, "date_of_birth": DATE_OF_BIRTH.isoformat()}),
+        content_type="application/json",
+    )
+    assert page_error(page, ADVISER_NOT_ALLOCATABLE)
+    assert api.json() == {"personal_adviser": [ADVISER_NOT_ALLOCATABLE]}
+    assert not YoungPerson.objects.filter(person_id=PERSON_ID).exists()
