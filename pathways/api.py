@@ -235,8 +235,10 @@ class YoungPeopleView(RecordAPIView, generics.ListAPIView):
         request=YoungPersonCreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: YoungPersonSerializer, **CREATE_REFUSED},
-        description="Managers only (team or service manager). A team manager must allocate "
-        "the young person to a personal adviser in their team.",
+        description="Managers only (team or service manager), as on the page: a team manager "
+        "allocates only to a personal adviser in their team, and a young person they create not "
+        "yet allocated joins their team; a service manager allocates to any personal adviser in "
+        "the council.",
     )
     def post(self, request):
         def create():

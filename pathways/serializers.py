@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from accounts.permissions import Scope, young_person_scope
 
 from . import presenters
 from .codes import Accommodation, Activity, InTouch
@@ -38,8 +37,9 @@ from .models import (
     too_long,
 )
 from .rules import LegalStatus
-from .selectors.young_people import caseworkers_allocatable_by
+from .selectors.young_people import allocatable_advisers_for
 from .services.work import SituationInput
+from .services.young_people import ADVISER_NOT_ALLOCATABLE
 
 # Shared pieces ----------------------------------------------------------------------------
 
@@ -211,17 +211,29 @@ class YoungPersonSerializer(serializers.ModelSerializer):
         return presenters.contact_due_on(obj)
 
 
+class AdviserField(serializers.SlugRelatedField):
+    """A personal adviser named by UUID, one of those the user may allocate to. Anything else
+    (another UUID, or text that is not a UUID) gets the page's message."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except DjangoValidationError:  # not a UUID
+            self.fail("invalid")
+
+
 class YoungPersonCreateSerializer(serializers.ModelSerializer):
-    personal_adviser = serializers.SlugRelatedField(
+    personal_adviser = AdviserField(
         slug_field="uuid",
         queryset=get_user_model().objects.none(),  # set per request in __init__
         required=False,
         allow_null=True,
-        help_text="The UUID of the personal adviser to allocate. Required for a team manager, "
-        "who may only allocate within their team.",
+        help_text="The UUID of the personal adviser to allocate: for a team manager, one in "
+        "their team; for a service manager, one in the council. Leave out to allocate later: "
+        "a team manager's young person not yet allocated joins their team.",
         error_messages={
-            "does_not_exist": "Choose a personal adviser you can allocate to",
-            "invalid": "Choose a personal adviser you can allocate to",
+            "does_not_exist": ADVISER_NOT_ALLOCATABLE,
+            "invalid": ADVISER_NOT_ALLOCATABLE,
         },
     )
 
@@ -237,22 +249,13 @@ class YoungPersonCreateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            self.fields["personal_adviser"].queryset = caseworkers_allocatable_by(user)
+            # The page's list of advisers; the service checks the choice again
+            # (services.young_people.allocation_problem), with the same message.
+            self.fields["personal_adviser"].queryset = allocatable_advisers_for(user)
 
     def get_validators(self):
         # The person ID's uniqueness within the council is the service's check.
         return []
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        if (
-            not attrs.get("personal_adviser")
-            and young_person_scope(user, for_edit=True) is not Scope.COUNCIL
-        ):
-            raise serializers.ValidationError(
-                {"personal_adviser": "Choose a personal adviser in your team"}
-            )
-        return attrs
 
 
 class YoungPersonUpdateSerializer(serializers.ModelSerializer):
@@ -360,10 +363,28 @@ class SituationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+SITUATION_CODES_HELP = (
+    "Needed, with the other two codes: in touch, activity and accommodation are recorded "
+    "together or not at all."
+)
+
+
+def situation_code(choices) -> serializers.ChoiceField:
+    """A DfE code. Which codes are needed together is the service's rule
+    (``pathways.rules.check_situation``), refused with the page's words."""
+    return serializers.ChoiceField(
+        choices=choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=SITUATION_CODES_HELP,
+    )
+
+
 class SituationCodesSerializer(serializers.Serializer):
-    in_touch = serializers.ChoiceField(choices=InTouch.choices)
-    activity = serializers.ChoiceField(choices=Activity.choices)
-    accommodation = serializers.ChoiceField(choices=Accommodation.choices)
+    in_touch = situation_code(InTouch.choices)
+    activity = situation_code(Activity.choices)
+    accommodation = situation_code(Accommodation.choices)
 
 
 class SituationInputSerializer(SituationCodesSerializer):
@@ -437,8 +458,9 @@ class ContactInputSerializer(serializers.Serializer):
     )
 
     def situation_input(self) -> SituationInput | None:
+        """The situation recorded at the contact; None if no code was given (as on the page)."""
         data = self.validated_data.get("situation")
-        if not data:
+        if not data or not any(data[name] for name in ("in_touch", "activity", "accommodation")):
             return None
         recorded_on = (
             data.get("recorded_on") or timezone.localtime(self.validated_data["occurred_at"]).date()
@@ -478,34 +500,39 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewInputSerializer(serializers.Serializer):
+    """The service checks what a review must record (``services.work.check_review``): the
+    texts not left empty and progress only on the plan's sections, with the page's words."""
+
     held_on = serializers.DateField(
         help_text="On or after the day the approved plan started, not in the future."
     )
     review_type = serializers.ChoiceField(choices=Review.Type.choices)
-    attendees = limited_text(limit=REASON_LIMIT, what="Who attended")
-    young_person_views = limited_text(limit=LONG_TEXT_LIMIT, what="The young person's views")
+    attendees = limited_text(
+        limit=REASON_LIMIT, what="Who attended", allow_blank=True, help_text="Needed."
+    )
+    young_person_views = limited_text(
+        limit=LONG_TEXT_LIMIT,
+        what="The young person's views",
+        allow_blank=True,
+        help_text="Needed.",
+    )
     eet_progress = limited_text(
         limit=LONG_TEXT_LIMIT,
         what="Progress in education, employment or training",
         allow_blank=True,
         help_text="Progress in education, employment or training (needed).",
     )
-    outcome = limited_text(limit=LONG_TEXT_LIMIT, what="Outcome")
+    outcome = limited_text(
+        limit=LONG_TEXT_LIMIT, what="Outcome", allow_blank=True, help_text="Needed."
+    )
     section_progress = serializers.DictField(
         child=limited_text(limit=LONG_TEXT_LIMIT, what="Progress", allow_blank=True),
         required=False,
         default=dict,
-        help_text="Progress per plan section, keyed by section code.",
+        help_text="Progress per plan section, keyed by section code: "
+        + ", ".join(PlanSectionCode.values)
+        + ".",
     )
-
-    def validate_section_progress(self, value: dict) -> dict:
-        unknown = sorted(set(value) - set(PlanSectionCode.values))
-        if unknown:
-            raise serializers.ValidationError(
-                f"Unknown plan sections: {', '.join(unknown)}. Use the section codes: "
-                + ", ".join(PlanSectionCode.values)
-            )
-        return value
 
 
 # Pathway plans ----------------------------------------------------------------------------

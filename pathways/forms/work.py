@@ -22,7 +22,7 @@ from ..models import (
     PlanSectionCode,
     Review,
 )
-from ..services.work import SituationInput
+from ..services.work import REVIEW_TEXT_NEEDED, SituationInput
 from .text import TextBox
 
 
@@ -177,7 +177,6 @@ REVIEW_SECTIONS = [
     for code, label in PlanSectionCode.choices
     if code not in (PlanSectionCode.EDUCATION, PlanSectionCode.EMPLOYMENT)
 ]
-EET_MESSAGE = "Enter progress in education, employment or training"
 
 
 class ReviewForm(forms.Form):
@@ -195,27 +194,27 @@ class ReviewForm(forms.Form):
     attendees = TextBox(
         label="Who attended",
         help_text="Names and roles, including the young person if they came",
-        error_messages={"required": "Enter who attended the review"},
+        error_messages={"required": REVIEW_TEXT_NEEDED["attendees"]},
         limit=REASON_LIMIT,
         what="Who attended",
     )
     young_person_views = TextBox(
         label="The young person's views",
         help_text="In their own words where possible, or why they could not give them",
-        error_messages={"required": "Enter the young person's views"},
+        error_messages={"required": REVIEW_TEXT_NEEDED["young_person_views"]},
         limit=LONG_TEXT_LIMIT,
         what="The young person's views",
     )
     eet_progress = TextBox(
         label="Progress in education, employment or training",
-        error_messages={"required": EET_MESSAGE},
+        error_messages={"required": REVIEW_TEXT_NEEDED["eet_progress"]},
         limit=LONG_TEXT_LIMIT,
         what="Progress in education, employment or training",
     )
     outcome = TextBox(
         label="Outcome",
         help_text="What was agreed, and any changes to the plan",
-        error_messages={"required": "Enter the outcome of the review"},
+        error_messages={"required": REVIEW_TEXT_NEEDED["outcome"]},
         limit=LONG_TEXT_LIMIT,
         what="Outcome",
     )
@@ -244,7 +243,7 @@ class ReviewForm(forms.Form):
         """What the service's rules read, as read (None: could not be read)."""
         return {
             name: None if name in self.errors else self.cleaned_data.get(name)
-            for name in ("held_on", "eet_progress")
+            for name in ("held_on", *REVIEW_TEXT_NEEDED)
         }
 
     def service_fields(self) -> dict:

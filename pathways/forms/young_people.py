@@ -13,6 +13,7 @@ from ..codes import Ethnicity, Sex
 from ..models import ADDRESS_LIMIT, REASON_LIMIT, YOUNG_PERSON_DETAILS, EpisodeEndReason, too_long
 from ..rules import LegalStatus
 from ..selectors.young_people import SHOW_MISSING, SHOW_OVERDUE, SHOW_TRANSITIONS, UNALLOCATED
+from ..services.young_people import ADVISER_NOT_ALLOCATABLE
 from .text import TextBox
 
 # Filters (GET) ----------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class NewYoungPersonForm(YoungPersonForm):
         to_field_name="uuid",
         empty_label="Not allocated yet",
         help_text="You can allocate them later",
-        error_messages={"invalid_choice": "Choose a personal adviser from the list"},
+        error_messages={"invalid_choice": ADVISER_NOT_ALLOCATABLE},
     )
 
     def __init__(self, *args, advisers, **kwargs):
@@ -280,7 +281,7 @@ class AllocateForm(forms.Form):
         empty_label="Choose a personal adviser",
         error_messages={
             "required": "Choose a personal adviser",
-            "invalid_choice": "Choose a personal adviser from the list",
+            "invalid_choice": ADVISER_NOT_ALLOCATABLE,
         },
     )
     reason = forms.CharField(

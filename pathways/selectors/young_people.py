@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import Team, User
 from accounts.policy import scoped
-from accounts.roles import ROLE_PERMISSIONS, Perm, Role
+from accounts.roles import Role
 
 from .. import rules
 from ..models import (
@@ -419,9 +419,11 @@ def advisers_in_reach_of(user) -> QuerySet[User]:
 
 
 def allocatable_advisers_for(user) -> QuerySet[User]:
-    """Personal advisers a manager may allocate to: a team manager, their team's; a
-    service manager, the council's (their reach to record work). Only advisers in a team can
-    hold a caseload."""
+    """Personal advisers the user may allocate young people to, on creating a record and on
+    (re)allocating one, on the page and through the API: a team manager, their team's; a
+    service manager, the council's (their reach to record work). Only active personal
+    advisers in a team can hold a caseload. ``services.young_people.allocation_problem``
+    checks a choice against this."""
     qs = User.objects.filter(is_active=True, roles__role=Role.PERSONAL_ADVISER, team__isnull=False)
     return (
         scoped(qs, user, for_edit=True, adviser="pk")
@@ -489,7 +491,7 @@ def bulk_allocation_candidates(
     return qs.order_by(Lower("legal_last_name"), Lower("legal_first_name"), "pk")
 
 
-# The API's list and allocation ------------------------------------------------------------
+# The API's list -------------------------------------------------------------------------
 
 
 def api_young_people_for(
@@ -515,14 +517,3 @@ def api_young_people_for(
     if team is not None:
         qs = qs.filter(team_id=team)
     return qs.order_by("legal_last_name", "legal_first_name", "pk")
-
-
-def caseworkers_allocatable_by(user) -> QuerySet[User]:
-    """Who ``user`` may allocate a new young person to through the API: staff in a team of
-    their council whose role records work (not only personal advisers); a manager whose reach
-    is their team, only that team's."""
-    roles = [
-        role for role, perms in ROLE_PERMISSIONS.items() if Perm.YOUNG_PEOPLE_EDIT_OWN in perms
-    ]
-    qs = User.objects.filter(is_active=True, team__isnull=False, roles__role__in=roles)
-    return scoped(qs, user, for_edit=True, adviser="pk").distinct()

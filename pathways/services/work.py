@@ -15,7 +15,15 @@ from audit.models import Action
 from core.forms import Problems
 
 from .. import rules
-from ..models import Contact, NeedsAssessment, PathwayPlan, Review, Situation, YoungPerson
+from ..models import (
+    Contact,
+    NeedsAssessment,
+    PathwayPlan,
+    PlanSectionCode,
+    Review,
+    Situation,
+    YoungPerson,
+)
 from ..selectors.plans import current_plan
 from ..selectors.work import latest_needs_assessment
 from . import StaleEdit, bump_version
@@ -317,6 +325,13 @@ def next_review_due(*, held_on: date, interval_months: int) -> date:
 
 
 NO_PLAN_TO_REVIEW = "There is no approved pathway plan to review"
+#: What a review must record, and the words for each left empty (the page's and the API's).
+REVIEW_TEXT_NEEDED = {
+    "attendees": "Enter who attended the review",
+    "young_person_views": "Enter the young person's views",
+    "eet_progress": "Enter progress in education, employment or training",
+    "outcome": "Enter the outcome of the review",
+}
 
 
 def check_review(
@@ -324,11 +339,17 @@ def check_review(
     young_person: YoungPerson,
     plan: PathwayPlan | None,
     held_on: date | None,
-    eet_progress: str | None,
+    attendees: str | None = None,
+    young_person_views: str | None = None,
+    eet_progress: str | None = None,
+    outcome: str | None = None,
+    section_progress: dict | None = None,
 ) -> None:
     """Every problem with a review to record, raised together. A review is of the approved
-    plan, held on or after the day it started and by today, and records progress in
-    education, employment or training."""
+    plan, held on or after the day it started and by today; it records who attended, the
+    young person's views, progress in education, employment or training and the outcome
+    (a text that is None was not read, and is not checked), and progress only on the plan's
+    sections."""
     problems = Problems()
     if plan is None:
         problems.add(None, NO_PLAN_TO_REVIEW, code="no_plan")
@@ -342,9 +363,21 @@ def check_review(
         ],
         latest=[rules.happened(timezone.localdate())],
     )
-    if eet_progress is not None and not eet_progress.strip():
+    texts = {
+        "attendees": attendees,
+        "young_person_views": young_person_views,
+        "eet_progress": eet_progress,
+        "outcome": outcome,
+    }
+    for name, text in texts.items():
+        if text is not None and not text.strip():
+            problems.add(name, REVIEW_TEXT_NEEDED[name], code="required")
+    unknown = sorted(set(section_progress or {}) - set(PlanSectionCode.values))
+    if unknown:
         problems.add(
-            "eet_progress", "Enter progress in education, employment or training", code="required"
+            "section_progress",
+            f"Unknown plan sections: {', '.join(unknown)}. Use the section codes: "
+            + ", ".join(PlanSectionCode.values),
         )
     problems.raise_if_any()
 
@@ -364,7 +397,16 @@ def record_review(
     request=None,
 ) -> Review:
     plan = current_plan(young_person)
-    check_review(young_person=young_person, plan=plan, held_on=held_on, eet_progress=eet_progress)
+    check_review(
+        young_person=young_person,
+        plan=plan,
+        held_on=held_on,
+        attendees=attendees,
+        young_person_views=young_person_views,
+        eet_progress=eet_progress,
+        outcome=outcome,
+        section_progress=section_progress,
+    )
     assert plan is not None
     due = next_review_due(
         held_on=held_on, interval_months=young_person.council.review_interval_months

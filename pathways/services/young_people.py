@@ -17,6 +17,11 @@ so both refuse the same things with the same messages, keyed by field:
   checked first, for a clear message; two saves at once can both pass that check, and then the
   database's unique constraint refuses the later one: that refusal becomes the same message
   (the page's form error, the API's 400), never a 500.
+- the personal adviser, on creating a record and on allocating: only a personal adviser the
+  user may allocate to (``selectors.young_people.allocatable_advisers_for``: a team manager,
+  their team's; a service manager, the council's), else "Choose a personal adviser from the
+  list". A record created without one joins the creator's team (a service manager's, no team);
+  a creator in no team whose reach is their own caseload must choose an adviser.
 
 Each write is one atomic step: nothing is half-saved.
 """
@@ -41,6 +46,7 @@ from core.forms import Problems
 
 from .. import rules
 from ..models import YOUNG_PERSON_DETAILS, Allocation, CareEpisode, YoungPerson
+from ..selectors.young_people import allocatable_advisers_for
 from . import bump_version
 
 EARLIEST_DATE_OF_BIRTH = date(1900, 1, 1)
@@ -123,11 +129,18 @@ def check_details(*, council, fields: dict, young_person: YoungPerson | None = N
     that change for ``young_person``), raised together as a ValidationError keyed by field.
     A detail missing from ``fields``, or None, is not checked (on a page: one the form could
     not read, and says why)."""
+    problems = Problems()
+    _detail_problems(problems, council=council, fields=fields, young_person=young_person)
+    problems.raise_if_any()
+
+
+def _detail_problems(
+    problems: Problems, *, council, fields: dict, young_person: YoungPerson | None
+) -> None:
     unknown = set(fields) - set(YOUNG_PERSON_DETAILS)
     if unknown:
         raise TypeError(f"Not a young person's detail: {', '.join(sorted(unknown))}")
     today = timezone.localdate()
-    problems = Problems()
     if young_person is None:  # what a new record has for a detail not given
         current = {k: YoungPerson._meta.get_field(k).get_default() for k in CURRENT}
     else:
@@ -182,6 +195,43 @@ def check_details(*, council, fields: dict, young_person: YoungPerson | None = N
             taken = taken.exclude(pk=young_person.pk)
         if taken.exists():
             problems.add("person_id", PERSON_ID_TAKEN, code="unique")
+
+
+# Who may be allocated ---------------------------------------------------------------------
+
+#: A personal adviser the user may not allocate to: another team's (for a team manager),
+#: another council's, someone who is not a personal adviser or is in no team. The same words
+#: as the page's list of advisers refusing one it does not offer.
+ADVISER_NOT_ALLOCATABLE = "Choose a personal adviser from the list"
+#: A young person created without an adviser joins the creator's team; one whose reach is
+#: only their own caseload (a team manager in no team) must allocate them.
+ADVISER_NEEDED = (
+    "Choose a personal adviser: you are not in a team, so a young person not yet allocated "
+    "would be out of your reach"
+)
+
+
+def allocation_problem(*, by, personal_adviser) -> str | None:
+    """What is wrong with ``by`` giving a young person ``personal_adviser`` (None: creating
+    them not yet allocated), if anything. The advisers ``by`` may allocate to are
+    ``selectors.young_people.allocatable_advisers_for(by)``: the page's list and the API's
+    choices are that, and this is the service's own check of it."""
+    if personal_adviser is None:
+        if young_person_scope(by, for_edit=True) in (Scope.COUNCIL, Scope.TEAM):
+            return None
+        return ADVISER_NEEDED
+    if not allocatable_advisers_for(by).filter(pk=personal_adviser.pk).exists():
+        return ADVISER_NOT_ALLOCATABLE
+    return None
+
+
+def check_new_young_person(*, by, fields: dict, personal_adviser=None) -> None:
+    """Every problem with creating a young person with ``fields`` (as ``check_details``) and
+    ``personal_adviser`` (as ``allocation_problem``), raised together, keyed by field."""
+    problems = Problems()
+    _detail_problems(problems, council=by.council, fields=fields, young_person=None)
+    if problem := allocation_problem(by=by, personal_adviser=personal_adviser):
+        problems.add("personal_adviser", problem, code="adviser")
     problems.raise_if_any()
 
 
@@ -200,12 +250,13 @@ def _normalised(fields: dict) -> dict:
 
 @transaction.atomic
 def create_young_person(*, by, fields: dict, personal_adviser=None, request=None) -> YoungPerson:
-    """A new young person in the creator's council, allocated at once if a PA is chosen.
-    A team manager's unallocated young person joins their team, so that they can still see
-    and allocate them. Raises ValidationError ``{field: message}`` for every problem."""
+    """A new young person in the creator's council, allocated at once if a PA is chosen (one
+    ``by`` may allocate to). A team manager's unallocated young person joins their team, so
+    that they can still see and allocate them; a service manager's joins no team. Raises
+    ValidationError ``{field: message}`` for every problem (``check_new_young_person``)."""
     council = by.council
     fields = _normalised(fields)
-    check_details(council=council, fields=fields)
+    check_new_young_person(by=by, fields=fields, personal_adviser=personal_adviser)
     if personal_adviser is None and young_person_scope(by, for_edit=True) is Scope.TEAM:
         fields["team_id"] = by.team_id
     with unique_values_refused(YoungPerson, UNIQUE_DETAILS):
@@ -396,10 +447,13 @@ def allocate(
     request=None,
 ) -> int:
     """Give each young person ``personal_adviser`` (and their team) from ``on``; the previous
-    allocation ends that day. Returns how many changed."""
+    allocation ends that day. Returns how many changed. ``personal_adviser`` must be one
+    ``by`` may allocate to (``allocation_problem``: a personal adviser in a team within their
+    reach, so of their council), else ValidationError on ``personal_adviser``. Which young
+    people ``by`` may reallocate is the caller's selector (``allocatable_young_people_for``)."""
     on = on or timezone.localdate()
-    if personal_adviser.team_id is None:
-        raise ValidationError({"personal_adviser": "This adviser is not in a team"})
+    if problem := allocation_problem(by=by, personal_adviser=personal_adviser):
+        raise ValidationError({"personal_adviser": problem})
     young_people = list(young_people)
     # Two allocations of one young person at once: the later waits here, then ends the
     # earlier (the database holds one current allocation each). In id order, so that two
@@ -412,8 +466,6 @@ def allocate(
     )
     changed = 0
     for young_person in young_people:
-        if young_person.council_id != personal_adviser.council_id:
-            raise ValidationError({"personal_adviser": "The adviser works for another council"})
         if allocated_to.get(young_person.pk) == personal_adviser.pk:
             continue
         Allocation.objects.filter(young_person=young_person, ended_on__isnull=True).update(

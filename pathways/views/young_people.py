@@ -172,15 +172,13 @@ def young_person_detail(request, uuid):
 # Creating and editing ---------------------------------------------------------------------
 
 
-def _details_checked(form, *, by, young_person=None) -> bool:
+def _details_checked(form, *, young_person) -> bool:
     """The form's own checks, then the service's rules on every detail the form could read,
     so that the page shows every problem at once. The service checks again as it saves."""
     return check_form(
         form,
         lambda: young_people_services.check_details(
-            council=young_person.council if young_person else by.council,
-            fields=form.details_read(),
-            young_person=young_person,
+            council=young_person.council, fields=form.details_read(), young_person=young_person
         ),
     )
 
@@ -195,7 +193,14 @@ def young_person_new(request):
     advisers = young_people_selectors.allocatable_advisers_for(request.user)
     form = NewYoungPersonForm(request.POST or None, advisers=advisers)
     token = once.form_token(request, form)
-    if request.method == "POST" and _details_checked(form, by=request.user):
+    if request.method == "POST" and check_form(
+        form,
+        lambda: young_people_services.check_new_young_person(
+            by=request.user,
+            fields=form.details_read(),
+            personal_adviser=read(form, "personal_adviser"),
+        ),
+    ):
         try:
             with token.claim() as claim:
                 young_person = young_people_services.create_young_person(
@@ -220,7 +225,7 @@ def young_person_edit(request, uuid):
     status = 200
     if request.method == "POST":
         form = EditYoungPersonForm(request.POST)
-        if _details_checked(form, by=request.user, young_person=young_person):
+        if _details_checked(form, young_person=young_person):
             try:
                 young_people_services.update_young_person(
                     young_person=young_person,
