@@ -36,8 +36,8 @@ def test_past_the_cap_it_says_so_and_counts_with_a_limit(world):
 
 
 def test_the_audit_log_says_more_than_the_cap(world, administrator_client, monkeypatch):
-    from audit import services as audit
     from accounts import views
+    from audit import services as audit
     from audit.models import Action
 
     for _ in range(4):
