@@ -14,23 +14,33 @@ from audit.models import Action
 
 from ..models import YoungPerson
 
+#: What a stale edit says unless the service says more (the page and the API show the same).
+STALE_RECORD = (
+    "Someone else changed this record after you opened it. Your changes have not been saved "
+    "yet: check what is saved now, then save again to replace it with what you typed."
+)
+
 
 class StaleEdit(Exception):
-    """Someone else saved the record after this user opened it (optimistic locking)."""
+    """Someone else saved the record after this user opened it (optimistic locking). The
+    message is the service's: the page shows it above the form bound again, the API as the
+    409's ``detail``."""
 
-    def __init__(self, current):
-        super().__init__("This record was changed by someone else after you opened it.")
+    def __init__(self, current, message: str = STALE_RECORD):
+        super().__init__(message)
         self.current = current
 
 
-def bump_version(instance, *, expected_version: int, fields: dict) -> None:
+def bump_version(
+    instance, *, expected_version: int, fields: dict, stale: str = STALE_RECORD
+) -> None:
     """Save ``fields`` only if nobody has saved since ``expected_version``; else StaleEdit."""
     model = type(instance)
     updated = model.objects.filter(pk=instance.pk, lock_version=expected_version).update(
         **fields, lock_version=F("lock_version") + 1
     )
     if not updated:
-        raise StaleEdit(model.objects.get(pk=instance.pk))
+        raise StaleEdit(model.objects.get(pk=instance.pk), stale)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.lock_version = expected_version + 1

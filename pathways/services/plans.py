@@ -19,6 +19,12 @@ from .. import rules
 from ..models import Draft, PathwayPlan, PlanAction, PlanSection, PlanSectionCode, YoungPerson
 from . import bump_version
 
+#: A plan's text saved by someone else after this user opened it (the page and the API).
+STALE_TEXT = (
+    "Someone else saved this {what} after you opened it. Your text has not been saved or "
+    "lost: compare it with what is saved now, then save again to replace it."
+)
+
 # Pathway plans ----------------------------------------------------------------------------
 
 
@@ -160,6 +166,7 @@ def save_plan_details(
         plan,
         expected_version=expected_version,
         fields={"starts_on": starts_on, "aspirations": aspirations},
+        stale=STALE_TEXT.format(what="plan's details"),
     )
     audit.record(
         action=Action.UPDATE, actor=by, obj=plan, request=request, council=plan.young_person.council
@@ -183,6 +190,7 @@ def save_section(
         section,
         expected_version=expected_version,
         fields={"narrative": narrative, "young_person_views": young_person_views},
+        stale=STALE_TEXT.format(what="section"),
     )
     audit.record(
         action=Action.UPDATE,

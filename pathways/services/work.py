@@ -28,6 +28,20 @@ from ..selectors.plans import current_plan
 from ..selectors.work import latest_needs_assessment
 from . import StaleEdit, bump_version
 
+#: A needs assessment changed by someone else after this user opened it (page and API alike).
+STALE_ASSESSMENT_SAVED = (
+    "Someone else saved this needs assessment after you opened it. Your text has not been "
+    "saved: compare it with their version, then save again."
+)
+STALE_ASSESSMENT_COMPLETED = (
+    "Someone else completed this needs assessment after you opened it. Your text has not been "
+    "saved: saving it will start a new assessment."
+)
+STALE_ASSESSMENT_STARTED = (
+    "Someone else started a needs assessment after you opened this page. Your text has not "
+    "been saved: compare it with their version, then save again."
+)
+
 # Contacts and situations ------------------------------------------------------------------
 
 
@@ -287,11 +301,13 @@ def save_needs_assessment(
     latest = latest_needs_assessment(young_person)
     if latest is not None and latest.status == NeedsAssessment.Status.DRAFT:
         if expected_version is None:  # started by someone else after this user opened the page
-            raise StaleEdit(latest)
-        bump_version(latest, expected_version=expected_version, fields=fields)
+            raise StaleEdit(latest, STALE_ASSESSMENT_STARTED)
+        bump_version(
+            latest, expected_version=expected_version, fields=fields, stale=STALE_ASSESSMENT_SAVED
+        )
         assessment, action = latest, Action.UPDATE
     elif latest is not None and expected_version is not None:  # completed since it was opened
-        raise StaleEdit(latest)
+        raise StaleEdit(latest, STALE_ASSESSMENT_COMPLETED)
     else:
         assessment = NeedsAssessment.objects.create(young_person=young_person, **fields)
         action = Action.CREATE

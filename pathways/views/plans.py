@@ -52,12 +52,6 @@ from ..selectors import plans as plan_selectors
 from ..services import plans as plan_services
 from . import rebound_after_stale
 
-CONFLICT_MESSAGE = (
-    "Someone else saved this {what} after you opened it. Your text is below and has not been "
-    "lost: compare it with what is saved now, then save again to replace it."
-)
-
-
 # Helpers ---------------------------------------------------------------------------------
 
 
@@ -117,7 +111,6 @@ def _text_form_page(
     plan: PathwayPlan,
     form_class,
     key: str,
-    what: str,
     instance,
     saved: dict,
     save,
@@ -150,7 +143,7 @@ def _text_form_page(
                     form_class,
                     request.POST,
                     lock_version=conflict.lock_version,
-                    message=CONFLICT_MESSAGE.format(what=what),
+                    message=str(exc),
                 )
                 saved = {name: getattr(conflict, name) for name in saved}
                 status = 409
@@ -305,7 +298,6 @@ def plan_edit(request, uuid):
         plan=plan,
         form_class=PlanDetailsForm,
         key=f"plan:{plan.pk}",
-        what="plan's details",
         instance=plan,
         saved={"starts_on": plan.starts_on, "aspirations": plan.aspirations},
         save=save,
@@ -338,7 +330,6 @@ def plan_section(request, uuid, code):
         plan=plan,
         form_class=SectionForm,
         key=f"section:{section.pk}",
-        what="section",
         instance=section,
         saved={
             "narrative": section.narrative,

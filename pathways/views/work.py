@@ -253,19 +253,6 @@ def review_detail(request, uuid, review_uuid):
 
 # Needs assessment -------------------------------------------------------------------------
 
-STALE_SAVED = (
-    "Someone else saved this needs assessment after you opened it. Your text is shown below: "
-    "compare it with their version, then save again."
-)
-STALE_COMPLETED = (
-    "Someone else completed this needs assessment after you opened it. Your text is shown "
-    "below: saving it will start a new assessment."
-)
-STALE_STARTED = (
-    "Someone else started a needs assessment after you opened this page. Your text is shown "
-    "below: compare it with their version, then save again."
-)
-
 
 @permission_required(Perm.YOUNG_PEOPLE_EDIT_OWN)
 @once.saves_once
@@ -307,7 +294,7 @@ def needs_assessment(request, uuid):
                     )
             except services.StaleEdit as stale:
                 status, conflict = 409, stale.current
-                form = _rebound_after_conflict(request, conflict, uasc=uasc)
+                form = _rebound_after_conflict(request, stale, uasc=uasc)
                 token.attach(form)  # nothing was saved: the same token sends it again
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -357,19 +344,13 @@ def needs_assessment(request, uuid):
     )
 
 
-def _rebound_after_conflict(request, current: NeedsAssessment, *, uasc: bool):
+def _rebound_after_conflict(request, stale: services.StaleEdit, *, uasc: bool):
     """The user's own text, bound again, ready to save over the current version."""
-    is_draft = current.status == NeedsAssessment.Status.DRAFT
-    if not is_draft:
-        message = STALE_COMPLETED
-    elif request.POST.get("lock_version"):
-        message = STALE_SAVED
-    else:
-        message = STALE_STARTED
+    is_draft = stale.current.status == NeedsAssessment.Status.DRAFT
     return rebound_after_stale(
         NeedsAssessmentForm,
         request.POST,
-        lock_version=current.lock_version if is_draft else "",
-        message=message,
+        lock_version=stale.current.lock_version if is_draft else "",
+        message=str(stale),
         uasc=uasc,
     )

@@ -33,11 +33,6 @@ from ..selectors import young_people as young_people_selectors
 from ..services import young_people as young_people_services
 from . import rebound_after_stale
 
-STALE_EDIT_MESSAGE = (
-    "Someone else changed this record after you opened it. Your changes have not been saved "
-    "yet: check what is saved now, then save again to replace it with what you typed below."
-)
-
 
 def _filters(form, params):
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else None
@@ -244,7 +239,7 @@ def young_person_edit(request, uuid):
                     EditYoungPersonForm,
                     request.POST,
                     lock_version=stale.current.lock_version,
-                    message=STALE_EDIT_MESSAGE,
+                    message=str(stale),
                 )
             else:
                 messages.success(request, "Their details have been saved")

@@ -340,7 +340,7 @@ def test_a_stale_change_is_refused_with_409_and_the_current_record(world, pa_cli
     second = send(pa_client, "patch", detail(yp), {"phone": "07700 900222", "lock_version": 1})
     assert second.status_code == 409
     body = second.json()
-    assert "changed by someone else" in body["detail"]
+    assert "Someone else changed this record after you opened it" in body["detail"]
     assert body["current"]["phone"] == "07700 900111"
     assert body["current"]["lock_version"] == 2
     yp.refresh_from_db()
