@@ -60,3 +60,7 @@ def attendance_for(meeting: Meeting) -> list[tuple[Member, Attendance | None]]:
 
 def minutes_by_item(meeting: Meeting) -> dict[int, Minute]:
     return {m.item_id: m for m in Minute.objects.filter(item__meeting=meeting)}
+
+
+def minute_of(item: AgendaItem) -> Minute | None:
+    return Minute.objects.filter(item=item).first()

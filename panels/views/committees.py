@@ -20,12 +20,7 @@ from ..forms.meetings import MeetingForm
 from ..selectors import committees as committee_selectors
 from ..services import committees as committee_services
 from ..services import meetings as meeting_services
-from . import posted
-
-
-def _read(form) -> dict:
-    """The form's answers as far as it could read them (None for one it could not)."""
-    return {name: read(form, name) for name in form.fields}
+from . import answers, posted
 
 
 @permission_required(Perm.PANELS_MANAGE)
@@ -94,7 +89,7 @@ def member_new(request, uuid):
     form = MemberForm(posted(request))
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
-        form, lambda: committee_services.check_member(committee=committee, fields=_read(form))
+        form, lambda: committee_services.check_member(committee=committee, fields=answers(form))
     ):
         try:
             with token.claim() as claim:
@@ -124,7 +119,7 @@ def member_edit(request, uuid, pk):
     if request.method == "POST" and check_form(
         form,
         lambda: committee_services.check_member(
-            committee=committee, fields=_read(form), member=member
+            committee=committee, fields=answers(form), member=member
         ),
     ):
         try:
@@ -151,7 +146,7 @@ def meeting_new(request, uuid):
     )
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
-        form, lambda: meeting_services.check_meeting(committee=committee, fields=_read(form))
+        form, lambda: meeting_services.check_meeting(committee=committee, fields=answers(form))
     ):
         try:
             with token.claim() as claim:

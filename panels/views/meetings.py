@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import permission_required
 from accounts.roles import Perm
 from core import once
-from core.forms import add_service_errors, check_form, read
+from core.forms import add_service_errors, check_form
 
 from .. import pdf_safety, selectors
 from ..forms.meetings import (
@@ -27,7 +27,7 @@ from ..models import Paper
 from ..selectors import meetings as meeting_selectors
 from ..selectors import packs as pack_selectors
 from ..services import meetings as meeting_services
-from . import posted
+from . import answers, posted
 
 
 def _meeting(request, uuid):
@@ -63,7 +63,7 @@ def meeting_edit(request, uuid):
         form,
         lambda: meeting_services.check_meeting(
             committee=meeting.committee,
-            fields={name: read(form, name) for name in form.fields},
+            fields=answers(form),
             meeting=meeting,
         ),
     ):

@@ -22,7 +22,6 @@ from ..forms.minutes import (
     MinuteForm,
     OfficersForm,
 )
-from ..models import Minute
 from ..selectors import meetings as meeting_selectors
 from ..services import minutes as minute_services
 from . import posted
@@ -97,7 +96,7 @@ def officers(request, uuid):
 def minute(request, uuid, pk):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
     item = selectors.item_for(meeting, pk=pk)
-    existing = Minute.objects.filter(item=item).first()
+    existing = meeting_selectors.minute_of(item)
     number = next(i.number for i in meeting_selectors.numbered_items(meeting) if i.pk == item.pk)
     form = MinuteForm(
         posted(request),
