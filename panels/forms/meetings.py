@@ -109,8 +109,16 @@ class ItemForm(forms.Form):
         if standard:  # a standard item keeps its part
             del self.fields["part"]
 
-    def sub_item_titles(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["sub_items"].splitlines()]
+    def item_fields(self) -> dict:
+        """The item's answers as ``add_item`` and ``update_item`` take them (not its part)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "presenter": data["presenter"],
+            "theme": data["theme"],
+            "text": data["text"],
+            "sub_items": [line.strip() for line in data["sub_items"].splitlines()],
+        }
 
 
 class UploadForm(forms.Form):

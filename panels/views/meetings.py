@@ -91,18 +91,13 @@ def item_new(request, uuid):
     form = ItemForm(posted(request), initial={"part": request.GET.get("part", "A")})
     token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             with token.claim() as claim:
                 item = meeting_services.add_item(
                     meeting=meeting,
                     by=request.user,
-                    part=data["part"],
-                    title=data["title"],
-                    presenter=data["presenter"],
-                    theme=data["theme"],
-                    text=data["text"],
-                    sub_items=form.sub_item_titles(),
+                    part=form.cleaned_data["part"],
+                    **form.item_fields(),
                 )
                 claim.went_to(reverse("panels:meeting", args=[meeting.uuid]) + f"#item-{item.pk}")
         except ValidationError as error:
@@ -129,17 +124,9 @@ def item_edit(request, uuid, pk):
     }
     form = ItemForm(posted(request), initial=initial, standard=not item.is_movable)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             meeting_services.update_item(
-                item=item,
-                by=request.user,
-                title=data["title"],
-                presenter=data["presenter"],
-                theme=data["theme"],
-                text=data["text"],
-                sub_items=form.sub_item_titles(),
-                part=data.get("part"),
+                item=item, by=request.user, part=form.cleaned_data.get("part"), **form.item_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)
