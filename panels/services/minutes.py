@@ -138,6 +138,12 @@ def check_minute_action(
         problems.add(None, message, code="not_held")
     if item is not None and item.meeting_id != meeting.pk:
         problems.add("item", "Select an item of this meeting")
+    _check_due_on(problems, meeting=meeting, due_on=due_on)
+    problems.raise_if_any()
+
+
+def _check_due_on(problems: Problems, *, meeting: Meeting, due_on: date | None) -> None:
+    """An action is due on or after the meeting that agreed it, within the planning horizon."""
     problems.check_date(
         "due_on",
         "The due date",
@@ -145,7 +151,6 @@ def check_minute_action(
         earliest=[Bound(meeting.held_on, "the date of the meeting")],
         latest=[horizon_bound(timezone.localdate())],
     )
-    problems.raise_if_any()
 
 
 @transaction.atomic
@@ -176,13 +181,7 @@ def update_action(
 ) -> MinuteAction:
     if due_on is not None:
         problems = Problems()
-        problems.check_date(
-            "due_on",
-            "The due date",
-            due_on,
-            earliest=[Bound(action.meeting.held_on, "the date of the meeting")],
-            latest=[horizon_bound(timezone.localdate())],
-        )
+        _check_due_on(problems, meeting=action.meeting, due_on=due_on)
         problems.raise_if_any()
     action.status = status
     action.update = update.strip()
