@@ -1,6 +1,6 @@
 """Celery tasks for panel packs. ``build_pack`` is enqueued on commit by
-``services.builds.request_build`` and is safe to run twice: a conditional UPDATE claims the build
-(``services.builds.claim_build``), so a second delivery finds it taken and does nothing."""
+``services.builds.request_build`` and is safe to run twice: a conditional UPDATE claims the
+build (``services.builds.claim_build``), so a second delivery finds it taken and does nothing."""
 
 from __future__ import annotations
 
