@@ -384,8 +384,10 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
     """Northvale's Corporate Parenting Panel: synthetic members, a past meeting with minutes
     and an action, and an upcoming meeting whose agenda carries the action as a matter
     arising. Returns False when the panel is already there."""
-    from panels import services as panels
     from panels.models import Attendance, Committee
+    from panels.services import committees as committee_services
+    from panels.services import meetings as meeting_services
+    from panels.services import minutes as minute_services
 
     today = today or timezone.localdate()
     officer = users["committee@northvale.example"]
@@ -393,7 +395,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
         return False
     rng = random.Random(7)  # noqa: S311 - demo data
     with transaction.atomic():
-        committee = panels.create_committee(
+        committee = committee_services.create_committee(
             council=officer.council, by=officer, name="Corporate Parenting Panel"
         )
         term = today - timedelta(days=400)
@@ -405,7 +407,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             )
             position = ("Chair", "Vice-Chair")[index] if index < 2 else ""
             members.append(
-                panels.add_member(
+                committee_services.add_member(
                     committee=committee,
                     by=officer,
                     name=f"Councillor {first} {last}",
@@ -417,7 +419,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
                 )
             )
         members.append(
-            panels.add_member(
+            committee_services.add_member(
                 committee=committee,
                 by=officer,
                 # As the real pack lists them: by role, not by name.
@@ -438,7 +440,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             "venue": "Committee Room 2, Northvale County Hall",
         }
         past_on = today - timedelta(days=35)
-        past = panels.create_meeting(
+        past = meeting_services.create_meeting(
             committee=committee,
             by=officer,
             held_on=past_on,
@@ -446,7 +448,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             issued_on=past_on - timedelta(days=8),
             **contact,
         )
-        update = panels.add_item(
+        update = meeting_services.add_item(
             meeting=past,
             by=officer,
             part="A",
@@ -454,7 +456,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             presenter="Report of the Head of Leaving Care",
             theme="Care leavers",
         )
-        panels.add_report(
+        meeting_services.add_report(
             item=update,
             by=officer,
             title="Care leavers: accommodation and staying put",
@@ -471,11 +473,11 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             author_contact="01632 960456",
             implications={"Finance": "Within the existing budget.", "Legal": "None."},
         )
-        panels.record_attendance(
+        minute_services.record_attendance(
             meeting=past,
             by=officer,
             entries=[
-                panels.AttendanceEntry(
+                minute_services.AttendanceEntry(
                     member=m,
                     status=rng.choice(
                         [Attendance.Status.PRESENT] * 4 + [Attendance.Status.APOLOGIES]
@@ -484,7 +486,7 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
                 for m in members
             ],
         )
-        panels.set_officers(
+        minute_services.set_officers(
             meeting=past,
             by=officer,
             text="Nadia Northam (Head of Leaving Care)\nOwen Oakes (Performance Manager)",
@@ -496,8 +498,8 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
                 if item.pk == update.pk
                 else ""
             )
-            panels.record_minute(item=item, by=officer, text=text, resolved=resolved)
-        panels.add_action(
+            minute_services.record_minute(item=item, by=officer, text=text, resolved=resolved)
+        minute_services.add_action(
             meeting=past,
             by=officer,
             description="Report back on the number of supported lodgings places",
@@ -505,9 +507,9 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             due_on=today + timedelta(days=20),
             item=update,
         )
-        panels.update_meeting(meeting=past, by=officer, status="held")
+        meeting_services.update_meeting(meeting=past, by=officer, status="held")
         upcoming_on = today + timedelta(days=25)
-        upcoming = panels.create_meeting(
+        upcoming = meeting_services.create_meeting(
             committee=committee,
             by=officer,
             held_on=upcoming_on,
@@ -515,20 +517,20 @@ def seed_panel(*, users: dict[str, User], today: date | None = None) -> bool:
             issued_on=upcoming_on - timedelta(days=8),
             **contact,
         )
-        panels.add_item(
+        meeting_services.add_item(
             meeting=upcoming,
             by=officer,
             part="A",
             title="Update from the Children in Care Council",
         )
-        panels.add_item(
+        meeting_services.add_item(
             meeting=upcoming,
             by=officer,
             part="B",
             title="Regulation 44 visits: summary report",
             presenter="Joint report of the Heads of Service",
         )
-        panels.save_work_entry(
+        committee_services.save_work_entry(
             committee=committee,
             by=officer,
             meets_on=upcoming_on + timedelta(days=56),

@@ -3,7 +3,7 @@ minutes and actions, the work programme, and the PDF packs built for each meetin
 
 Every row belongs to one council through its committee. Numbers that follow from order (item
 numbers through Part A then Part B, sub-item letters) are worked out when read
-(``panels.selectors``), so moving an item never leaves a stale number behind.
+(``panels.selectors.meetings``), so moving an item never leaves a stale number behind.
 """
 
 from __future__ import annotations
@@ -419,7 +419,7 @@ class PackBuild(models.Model):
     stage = models.CharField(max_length=200, blank=True)
     percent = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
-    #: the meeting as it was when the build was asked for (panels.selectors.snapshot)
+    #: the meeting as it was when the build was asked for (panels.selectors.packs.snapshot)
     spec = models.JSONField(default=dict)
     file = models.FileField(upload_to=pack_upload_to, blank=True, max_length=300)
     sha256 = models.CharField(max_length=64, blank=True)

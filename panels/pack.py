@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from core.dates import long_date
 from core.pdf import html_to_pdf
 
 from . import pdf_safety, privacy
@@ -75,15 +76,6 @@ class BuiltPack:
 def paper_label(item: Item, paper: Paper) -> str:
     """How an error message names a paper."""
     return paper.label or f"Item {item.number}, '{paper.title}'"
-
-
-def long_date(day) -> str:
-    """ "Friday 28 February 2020", as on the real front sheet."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def plain_date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def clock_time(moment) -> str:
@@ -255,9 +247,10 @@ def front_sheet_context(spec: Pack, ranges: dict[int, tuple[int, int]]) -> dict:
     return {
         "spec": spec,
         "part_b_pack": spec.part == PART_B,
-        "date": long_date(spec.meeting_date),
+        # "Friday 28 February 2020", as on the real front sheet
+        "date": f"{spec.meeting_date:%A} {long_date(spec.meeting_date)}",
         "time": clock_time(spec.meeting_time),
-        "issue_date": plain_date(spec.issue_date),
+        "issue_date": long_date(spec.issue_date),
         "part_a": [r for r in rows if r["item"].part == PART_A],
         "part_b": [r for r in rows if r["item"].part == PART_B],
         "members": _members(spec),
@@ -341,13 +334,14 @@ def _stamp(writer: PdfWriter, overlay: PdfReader) -> None:
 
 def _metadata(spec: Pack, now: datetime) -> dict:
     part = "Part A (public)" if spec.part == PART_A else "Part B (exempt, not for publication)"
-    title = f"{spec.committee_name}, {long_date(spec.meeting_date)}: agenda pack, {part}"
+    day = f"{spec.meeting_date:%A} {long_date(spec.meeting_date)}"
+    title = f"{spec.committee_name}, {day}: agenda pack, {part}"
     stamp = now.strftime("D:%Y%m%d%H%M%S") + _pdf_offset(now)
     return {
         "/Title": title,
         "/Author": spec.council_name,
         "/Subject": f"Agenda and papers for the meeting of the {spec.committee_name} on "
-        f"{long_date(spec.meeting_date)} at {clock_time(spec.meeting_time)}, {spec.venue}. "
+        f"{day} at {clock_time(spec.meeting_time)}, {spec.venue}. "
         f"Version {spec.version}.",
         "/Creator": "leavingcare",
         "/Producer": "leavingcare (WeasyPrint and pypdf)",

@@ -1,8 +1,8 @@
 """What building a panel pack needs, as plain data with no models in it.
 
-``panels.selectors.pack_spec(meeting, part=...)`` turns a meeting into a :class:`Pack`; the pack
-builder (``panels.pack.build``) turns a :class:`Pack` into a PDF. Keeping the two apart lets the
-builder be tested and benchmarked without a database, and lets a build run from a snapshot
+``panels.selectors.packs.pack_spec(meeting, part=...)`` turns a meeting into a :class:`Pack`;
+the pack builder (``panels.pack.build``) turns a :class:`Pack` into a PDF. Keeping the two apart
+lets the builder be tested and benchmarked without a database, and lets a build run from a snapshot
 taken when it was asked for (later edits to the meeting do not change a build in progress).
 """
 

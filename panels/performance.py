@@ -1,7 +1,7 @@
 """The performance report: the first generated paper (issue 7, item 3).
 
-The Dashboards' KPIs for the whole council (``dashboards.kpis.council_kpis``), for the collection
-year the committee officer chooses:
+The Dashboards' KPIs for the whole council (``dashboards.selectors.kpis.council_kpis``), for
+the collection year the committee officer chooses:
 
 1. DfE's care-leaver measures (OC3) for the year: in touch, in education, employment or
    training, and in suitable accommodation, for 17 to 18 and 19 to 21 year olds, with the

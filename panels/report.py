@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from core.dates import long_date
 from core.pdf import html_to_pdf
 
 from .pack_spec import IMPLICATION_HEADINGS, Item, Pack, Paper, WrittenReport
@@ -83,7 +84,6 @@ def implications(report: WrittenReport) -> list[tuple[str, list[str]]]:
 def report_context(*, spec: Pack, item: Item, paper: Paper) -> dict:
     report = paper.report
     assert report is not None
-    from .pack import plain_date
 
     background_papers = [
         line.strip().lstrip("-*• ").strip()
@@ -95,7 +95,7 @@ def report_context(*, spec: Pack, item: Item, paper: Paper) -> dict:
         "item": item,
         "title": paper.title or item.title,
         "report": report,
-        "meeting_date": plain_date(spec.meeting_date),
+        "meeting_date": long_date(spec.meeting_date),
         "sections": numbered_sections(report),
         "background_papers": background_papers,
         "implications": implications(report),

@@ -31,16 +31,17 @@ def record(
     obj: models.Model | None = None,
     request=None,
     council=None,
+    council_id: int | None = None,
     actor_email: str = "",
     object_repr: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    if council is None:
-        council_id = getattr(obj, "council_id", None) or getattr(actor, "council_id", None)
-    else:
+    if council is not None:
         council_id = council.pk
+    elif council_id is None:
+        council_id = getattr(obj, "council_id", None) or getattr(actor, "council_id", None)
     return AuditEvent.objects.create(
         action=action,
         actor=actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.permissions import permission_required
@@ -14,10 +14,12 @@ from accounts.roles import Perm
 from core import once
 from core.forms import add_service_errors
 
-from .. import selectors, services
-from ..forms import BuildForm
-from ..models import Committee, PackBuild
-from .common import posted
+from .. import selectors
+from ..forms.builds import BuildForm
+from ..models import PackBuild
+from ..selectors import packs as pack_selectors
+from ..services import builds as build_services
+from . import posted
 
 #: Seconds between refreshes of the progress page while a build is queued or running.
 REFRESH_SECONDS = 2
@@ -32,7 +34,7 @@ def builds(request, uuid):
     if request.method == "POST" and form.is_valid():
         try:
             with token.claim() as claim:
-                build = services.request_build(
+                build = build_services.request_build(
                     meeting=meeting, part=form.cleaned_data["part"], by=request.user
                 )
                 claim.went_to(reverse("panels:build", args=[build.uuid]))
@@ -46,7 +48,7 @@ def builds(request, uuid):
         {
             "form": form,
             "meeting": meeting,
-            "builds": selectors.builds_for(meeting),
+            "builds": pack_selectors.builds_for(meeting),
             "public_url": request.build_absolute_uri(
                 reverse("panels:public-committee", args=[meeting.committee.uuid])
             ),
@@ -87,7 +89,7 @@ def build_download(request, uuid):
     build = selectors.build_for(request.user, uuid=uuid)
     if build.status != PackBuild.Status.SUCCEEDED:
         raise Http404("This pack has not been built")
-    services.record_download(build=build, by=request.user, request=request)
+    build_services.record_download(build=build, by=request.user, request=request)
     return _pdf_response(build)
 
 
@@ -98,7 +100,7 @@ def build_issue(request, uuid):
         raise Http404("Only a built pack can be issued")
     if request.method == "POST":
         try:
-            services.issue_build(build=build, by=request.user)
+            build_services.issue_build(build=build, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -115,7 +117,7 @@ def build_issue(request, uuid):
 
 
 def public_committee(request, uuid):
-    committee = get_object_or_404(Committee.objects.select_related("council"), uuid=uuid)
+    committee = selectors.public_committee(uuid=uuid)
     return render(
         request,
         "panels/public_committee.html",

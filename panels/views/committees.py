@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import permission_required
 from accounts.roles import Perm
 from core import once
+from core.dates import long_date
 from core.forms import add_service_errors, check_form, read
 
-from .. import selectors, services
-from ..forms import CommitteeForm, MeetingForm, MemberForm, WorkEntryForm
-from ..models import WorkProgrammeEntry
-from .common import posted
-
-
-def _read(form) -> dict:
-    """The form's answers as far as it could read them (None for one it could not)."""
-    return {name: read(form, name) for name in form.fields}
+from .. import selectors
+from ..forms.committees import CommitteeForm, MemberForm, WorkEntryForm
+from ..forms.meetings import MeetingForm
+from ..selectors import committees as committee_selectors
+from ..services import committees as committee_services
+from ..services import meetings as meeting_services
+from . import answers, posted
 
 
 @permission_required(Perm.PANELS_MANAGE)
@@ -38,7 +37,7 @@ def committee_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             with token.claim() as claim:
-                committee = services.create_committee(
+                committee = committee_services.create_committee(
                     council=request.user.council, by=request.user, name=form.cleaned_data["name"]
                 )
                 claim.went_to(reverse("panels:committee", args=[committee.uuid]))
@@ -60,7 +59,7 @@ def committee(request, uuid):
         {
             "committee": committee,
             "members": committee.members.order_by("kind", "name"),
-            "meetings": selectors.meeting_list(committee),
+            "meetings": committee_selectors.meeting_list(committee),
             "today": today,
         },
     )
@@ -72,7 +71,7 @@ def committee_edit(request, uuid):
     form = CommitteeForm(posted(request), initial={"name": committee.name})
     if request.method == "POST" and form.is_valid():
         try:
-            services.rename_committee(
+            committee_services.rename_committee(
                 committee=committee, by=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
@@ -90,11 +89,11 @@ def member_new(request, uuid):
     form = MemberForm(posted(request))
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
-        form, lambda: services.check_member(committee=committee, fields=_read(form))
+        form, lambda: committee_services.check_member(committee=committee, fields=answers(form))
     ):
         try:
             with token.claim() as claim:
-                member = services.add_member(
+                member = committee_services.add_member(
                     committee=committee, by=request.user, **form.cleaned_data
                 )
                 claim.went_to(reverse("panels:committee", args=[committee.uuid]))
@@ -119,10 +118,12 @@ def member_edit(request, uuid, pk):
     form = MemberForm(posted(request), initial=initial)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_member(committee=committee, fields=_read(form), member=member),
+        lambda: committee_services.check_member(
+            committee=committee, fields=answers(form), member=member
+        ),
     ):
         try:
-            services.update_member(member=member, by=request.user, **form.cleaned_data)
+            committee_services.update_member(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -145,11 +146,11 @@ def meeting_new(request, uuid):
     )
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
-        form, lambda: services.check_meeting(committee=committee, fields=_read(form))
+        form, lambda: meeting_services.check_meeting(committee=committee, fields=answers(form))
     ):
         try:
             with token.claim() as claim:
-                meeting = services.create_meeting(
+                meeting = meeting_services.create_meeting(
                     committee=committee, by=request.user, **form.cleaned_data
                 )
                 claim.went_to(reverse("panels:meeting", args=[meeting.uuid]))
@@ -178,10 +179,6 @@ def work_programme(request, uuid):
     )
 
 
-def _entry(committee, pk) -> WorkProgrammeEntry:
-    return get_object_or_404(WorkProgrammeEntry.objects.filter(committee=committee), pk=pk)
-
-
 @permission_required(Perm.PANELS_MANAGE)
 @once.saves_once
 def work_entry_new(request, uuid):
@@ -195,7 +192,7 @@ def work_entry_edit(request, uuid, pk):
 
 def _work_entry_form(request, uuid, pk):
     committee = selectors.committee_for(request.user, uuid=uuid)
-    entry = _entry(committee, pk) if pk is not None else None
+    entry = selectors.work_entry_for(committee, pk=pk) if pk is not None else None
     initial = (
         {
             f: getattr(entry, f)
@@ -207,11 +204,11 @@ def _work_entry_form(request, uuid, pk):
     form = WorkEntryForm(posted(request), initial=initial)
     token = once.form_token(request, form, creating=entry is None)
     if request.method == "POST" and check_form(
-        form, lambda: services.check_work_entry(meets_on=read(form, "meets_on"))
+        form, lambda: committee_services.check_work_entry(meets_on=read(form, "meets_on"))
     ):
         try:
             with token.claim() as claim:
-                services.save_work_entry(
+                committee_services.save_work_entry(
                     committee=committee, by=request.user, entry=entry, **form.cleaned_data
                 )
                 claim.went_to(reverse("panels:work-programme", args=[committee.uuid]))
@@ -230,16 +227,16 @@ def _work_entry_form(request, uuid, pk):
 @permission_required(Perm.PANELS_MANAGE)
 def work_entry_delete(request, uuid, pk):
     committee = selectors.committee_for(request.user, uuid=uuid)
-    entry = _entry(committee, pk)
+    entry = selectors.work_entry_for(committee, pk=pk)
     if request.method == "POST":
-        services.delete_work_entry(entry=entry, by=request.user)
+        committee_services.delete_work_entry(entry=entry, by=request.user)
         messages.success(request, "Meeting removed from the work programme.")
         return redirect("panels:work-programme", uuid=committee.uuid)
     return render(
         request,
         "panels/confirm_delete.html",
         {
-            "title": f"Remove {entry.meets_on:%-d %B %Y} from the work programme?",
+            "title": f"Remove {long_date(entry.meets_on)} from the work programme?",
             "caption": committee.name,
             "cancel_url": reverse("panels:work-programme", args=[committee.uuid]),
         },

@@ -13,12 +13,21 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import permission_required
 from accounts.roles import Perm
 from core import once
-from core.forms import add_service_errors, check_form, read
+from core.forms import add_service_errors, check_form
 
-from .. import pdf_safety, selectors, services
-from ..forms import GeneratedTitleForm, ItemForm, MeetingEditForm, ReportForm, UploadForm
+from .. import pdf_safety, selectors
+from ..forms.meetings import (
+    GeneratedTitleForm,
+    ItemForm,
+    MeetingEditForm,
+    ReportForm,
+    UploadForm,
+)
 from ..models import Paper
-from .common import posted
+from ..selectors import meetings as meeting_selectors
+from ..selectors import packs as pack_selectors
+from ..services import meetings as meeting_services
+from . import answers, posted
 
 
 def _meeting(request, uuid):
@@ -28,8 +37,8 @@ def _meeting(request, uuid):
 @permission_required(Perm.PANELS_MANAGE)
 def meeting(request, uuid):
     meeting = _meeting(request, uuid)
-    items = selectors.numbered_items(meeting)
-    builds = list(selectors.builds_for(meeting)[:4])
+    items = meeting_selectors.numbered_items(meeting)
+    builds = list(pack_selectors.builds_for(meeting)[:4])
     return render(
         request,
         "panels/meeting.html",
@@ -38,7 +47,7 @@ def meeting(request, uuid):
             "committee": meeting.committee,
             "items_a": [i for i in items if i.part == "A"],
             "items_b": [i for i in items if i.part == "B"],
-            "matters_arising": selectors.matters_arising(meeting),
+            "matters_arising": meeting_selectors.matters_arising(meeting),
             "builds": builds,
         },
     )
@@ -47,19 +56,19 @@ def meeting(request, uuid):
 @permission_required(Perm.PANELS_MANAGE)
 def meeting_edit(request, uuid):
     meeting = _meeting(request, uuid)
-    initial = {f: getattr(meeting, f) for f in (*services.MEETING_FIELDS, "status")}
+    initial = {f: getattr(meeting, f) for f in (*meeting_services.MEETING_FIELDS, "status")}
     initial["starts_at"] = meeting.starts_at.strftime("%H:%M")
     form = MeetingEditForm(posted(request), initial=initial)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_meeting(
+        lambda: meeting_services.check_meeting(
             committee=meeting.committee,
-            fields={name: read(form, name) for name in form.fields},
+            fields=answers(form),
             meeting=meeting,
         ),
     ):
         try:
-            services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
+            meeting_services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -82,18 +91,13 @@ def item_new(request, uuid):
     form = ItemForm(posted(request), initial={"part": request.GET.get("part", "A")})
     token = once.form_token(request, form)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             with token.claim() as claim:
-                item = services.add_item(
+                item = meeting_services.add_item(
                     meeting=meeting,
                     by=request.user,
-                    part=data["part"],
-                    title=data["title"],
-                    presenter=data["presenter"],
-                    theme=data["theme"],
-                    text=data["text"],
-                    sub_items=form.sub_item_titles(),
+                    part=form.cleaned_data["part"],
+                    **form.item_fields(),
                 )
                 claim.went_to(reverse("panels:meeting", args=[meeting.uuid]) + f"#item-{item.pk}")
         except ValidationError as error:
@@ -120,17 +124,9 @@ def item_edit(request, uuid, pk):
     }
     form = ItemForm(posted(request), initial=initial, standard=not item.is_movable)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_item(
-                item=item,
-                by=request.user,
-                title=data["title"],
-                presenter=data["presenter"],
-                theme=data["theme"],
-                text=data["text"],
-                sub_items=form.sub_item_titles(),
-                part=data.get("part"),
+            meeting_services.update_item(
+                item=item, by=request.user, part=form.cleaned_data.get("part"), **form.item_fields()
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -148,7 +144,9 @@ def item_move(request, uuid, pk):
     meeting = _meeting(request, uuid)
     item = selectors.item_for(meeting, pk=pk)
     try:
-        services.move_item(item=item, by=request.user, direction=request.POST.get("direction", ""))
+        meeting_services.move_item(
+            item=item, by=request.user, direction=request.POST.get("direction", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("panels:meeting", args=[meeting.uuid]) + f"#item-{item.pk}")
@@ -161,7 +159,7 @@ def item_delete(request, uuid, pk):
     if not item.is_movable:
         raise Http404("Standard items cannot be removed")
     if request.method == "POST":
-        services.delete_item(item=item, by=request.user)
+        meeting_services.delete_item(item=item, by=request.user)
         messages.success(request, f"Item removed: {item.title}")
         return redirect("panels:meeting", uuid=meeting.uuid)
     return render(
@@ -201,7 +199,7 @@ def paper_upload(request, uuid, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with token.claim() as claim:
-                paper = services.add_upload(
+                paper = meeting_services.add_upload(
                     item=item,
                     by=request.user,
                     title=form.cleaned_data["title"],
@@ -232,7 +230,7 @@ def paper_report(request, uuid, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with token.claim() as claim:
-                services.add_report(item=item, by=request.user, **form.report_fields())
+                meeting_services.add_report(item=item, by=request.user, **form.report_fields())
                 claim.went_to(_back_to(meeting, item))
         except ValidationError as error:
             add_service_errors(form, error)
@@ -252,12 +250,12 @@ def paper_generated_choose(request, uuid, pk):
     return render(
         request,
         "panels/paper_generated_choose.html",
-        {"meeting": meeting, "item": item, "generators": services.generators().values()},
+        {"meeting": meeting, "item": item, "generators": meeting_services.generators().values()},
     )
 
 
 def _generator(key: str):
-    generator = services.generators().get(key)
+    generator = meeting_services.generators().get(key)
     if generator is None:
         raise Http404("No such generated paper")
     return generator
@@ -274,7 +272,7 @@ def paper_generated(request, uuid, pk, key):
     if request.method == "POST" and title_form.is_valid() and form.is_valid():
         try:
             with token.claim() as claim:
-                services.add_generated(
+                meeting_services.add_generated(
                     item=item,
                     by=request.user,
                     generator=generator.key,
@@ -310,7 +308,7 @@ def paper(request, uuid, paper):
     if paper.kind == Paper.Kind.REPORT:
         form = ReportForm(posted(request), initial=ReportForm.initial_from(paper))
         if request.method == "POST" and form.is_valid():
-            services.update_report(paper=paper, by=request.user, **form.report_fields())
+            meeting_services.update_report(paper=paper, by=request.user, **form.report_fields())
             messages.success(request, "Report saved.")
             return redirect(_back_to(meeting, item))
         return render(request, "panels/paper_report.html", context | {"form": form})
@@ -319,7 +317,7 @@ def paper(request, uuid, paper):
         title_form = GeneratedTitleForm(posted(request), initial={"title": paper.title})
         form = generator.form_class(posted(request), initial=paper.options)
         if request.method == "POST" and title_form.is_valid() and form.is_valid():
-            services.update_generated(
+            meeting_services.update_generated(
                 paper=paper,
                 by=request.user,
                 title=title_form.cleaned_data["title"],
@@ -341,7 +339,7 @@ def paper_file(request, uuid, paper):
     paper = selectors.paper_for(meeting, uuid=paper)
     if paper.kind != Paper.Kind.UPLOAD:
         raise Http404("Only an uploaded paper has a file")
-    services.record_paper_download(paper=paper, by=request.user, request=request)
+    meeting_services.record_paper_download(paper=paper, by=request.user, request=request)
     return FileResponse(
         paper.file.open("rb"),
         as_attachment=True,
@@ -355,7 +353,7 @@ def paper_delete(request, uuid, paper):
     meeting = _meeting(request, uuid)
     paper = selectors.paper_for(meeting, uuid=paper)
     if request.method == "POST":
-        services.delete_paper(paper=paper, by=request.user)
+        meeting_services.delete_paper(paper=paper, by=request.user)
         messages.success(request, f"Paper removed: {paper.title}")
         return redirect(_back_to(meeting, paper.item))
     return render(

@@ -14,17 +14,24 @@ from accounts.roles import Perm
 from core import once
 from core.forms import add_service_errors, check_form, read
 
-from .. import selectors, services
-from ..forms import ActionForm, ActionUpdateForm, AttendanceForm, MinuteForm, OfficersForm
-from ..models import Minute
-from .common import posted
+from .. import selectors
+from ..forms.minutes import (
+    ActionForm,
+    ActionUpdateForm,
+    AttendanceForm,
+    MinuteForm,
+    OfficersForm,
+)
+from ..selectors import meetings as meeting_selectors
+from ..services import minutes as minute_services
+from . import posted
 
 
 @permission_required(Perm.PANELS_MANAGE)
 def minutes(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
-    items = selectors.numbered_items(meeting)
-    recorded = {m.item_id: m for m in Minute.objects.filter(item__meeting=meeting)}
+    items = meeting_selectors.numbered_items(meeting)
+    recorded = meeting_selectors.minutes_by_item(meeting)
     for item in items:
         item.recorded_minute = recorded.get(item.pk)
     return render(
@@ -32,11 +39,11 @@ def minutes(request, uuid):
         "panels/minutes.html",
         {
             "meeting": meeting,
-            "attendance": selectors.attendance_for(meeting),
+            "attendance": meeting_selectors.attendance_for(meeting),
             "officers": meeting.officers.all(),
             "items": items,
             "actions": meeting.actions.select_related("item"),
-            "matters_arising": selectors.matters_arising(meeting),
+            "matters_arising": meeting_selectors.matters_arising(meeting),
         },
     )
 
@@ -53,10 +60,12 @@ def _to_minutes(meeting, anchor: str = "") -> str:
 @permission_required(Perm.PANELS_MANAGE)
 def attendance(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
-    form = AttendanceForm(posted(request), rows=selectors.attendance_for(meeting))
+    form = AttendanceForm(posted(request), rows=meeting_selectors.attendance_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_attendance(meeting=meeting, by=request.user, entries=form.entries())
+            minute_services.record_attendance(
+                meeting=meeting, by=request.user, entries=form.entries()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -72,7 +81,7 @@ def officers(request, uuid):
     form = OfficersForm(posted(request), initial={"officers": text})
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_officers(
+            minute_services.set_officers(
                 meeting=meeting, by=request.user, text=form.cleaned_data["officers"]
             )
         except ValidationError as error:
@@ -87,15 +96,15 @@ def officers(request, uuid):
 def minute(request, uuid, pk):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
     item = selectors.item_for(meeting, pk=pk)
-    existing = Minute.objects.filter(item=item).first()
-    number = next(i.number for i in selectors.numbered_items(meeting) if i.pk == item.pk)
+    existing = meeting_selectors.minute_of(item)
+    number = next(i.number for i in meeting_selectors.numbered_items(meeting) if i.pk == item.pk)
     form = MinuteForm(
         posted(request),
         initial={"text": existing.text, "resolved": existing.resolved} if existing else {},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_minute(item=item, by=request.user, **form.cleaned_data)
+            minute_services.record_minute(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -112,18 +121,18 @@ def minute(request, uuid, pk):
 @once.saves_once
 def action_new(request, uuid):
     meeting = selectors.meeting_for(request.user, uuid=uuid)
-    items = selectors.numbered_items(meeting)
+    items = meeting_selectors.numbered_items(meeting)
     form = ActionForm(posted(request), items=items, initial={"item": request.GET.get("item")})
     token = once.form_token(request, form)
     if request.method == "POST" and check_form(
         form,
-        lambda: services.check_minute_action(meeting=meeting, due_on=read(form, "due_on")),
+        lambda: minute_services.check_minute_action(meeting=meeting, due_on=read(form, "due_on")),
     ):
         data = form.cleaned_data
         item = next((i for i in items if i.pk == data["item"]), None)
         try:
             with token.claim() as claim:
-                services.add_action(
+                minute_services.add_action(
                     meeting=meeting,
                     by=request.user,
                     description=data["description"],
@@ -148,7 +157,7 @@ def action(request, uuid, action):
         posted(request), initial={"status": action.status, "update": action.update}
     )
     if request.method == "POST" and form.is_valid():
-        services.update_action(action=action, by=request.user, **form.cleaned_data)
+        minute_services.update_action(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Action updated.")
         back = _safe_next(request.POST.get("next", ""))
         return redirect(back or _to_minutes(meeting, "actions"))

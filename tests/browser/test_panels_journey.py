@@ -13,8 +13,9 @@ import io
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from panels import selectors
 from panels.models import Meeting
+from panels.selectors import meetings as meeting_selectors
+from panels.selectors import packs as pack_selectors
 from tests.panels import pdfs
 from tests.panels.factories import pdf_bytes
 
@@ -133,7 +134,7 @@ def test_a_committee_officer_builds_a_pack_like_the_real_one(page, world):
     )
 
     meeting = Meeting.objects.get()
-    items = selectors.numbered_items(meeting)
+    items = meeting_selectors.numbered_items(meeting)
     assert sum(1 for i in items if i.part == "A") == 13
     assert sum(1 for i in items if i.part == "B") == 2
     expect(page.locator("main")).to_contain_text(
@@ -180,7 +181,7 @@ def test_a_committee_officer_builds_a_pack_like_the_real_one(page, world):
     assert part_a.startswith(b"%PDF")
 
     pages = pdfs.texts(part_a)
-    spec = selectors.pack_spec(meeting, part="A")
+    spec = pack_selectors.pack_spec(meeting, part="A")
     front = "\n".join(pages[: min(p for ps in pdfs.agenda_starts(pages).values() for p in ps) - 1])
     assert pdfs.printed_ranges(front, spec) == pdfs.real_ranges(pages)
     assert set(pdfs.agenda_starts(pages)) == {9, 10}

@@ -10,7 +10,9 @@ from datetime import date
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from panels import services
+from panels.services import committees as committee_services
+from panels.services import meetings as meeting_services
+from panels.services import minutes as minute_services
 from tests.panels.factories import panel_for, report_fields
 
 from .harness import follow, sign_in, visit
@@ -19,9 +21,9 @@ from .harness import follow, sign_in, visit
 def test_the_officers_other_panel_pages_pass_axe(page, world):
     by = world.committee_officer
     committee, meeting = panel_for(world)
-    item = services.add_item(meeting=meeting, by=by, part="A", title="Care leavers' update")
-    paper = services.add_report(item=item, by=by, **report_fields())
-    action = services.add_action(
+    item = meeting_services.add_item(meeting=meeting, by=by, part="A", title="Care leavers' update")
+    paper = meeting_services.add_report(item=item, by=by, **report_fields())
+    action = minute_services.add_action(
         meeting=meeting,
         by=by,
         description="Report back",
@@ -29,7 +31,7 @@ def test_the_officers_other_panel_pages_pass_axe(page, world):
         due_on=date(2026, 6, 1),
         item=item,
     )
-    entry = services.save_work_entry(
+    entry = committee_services.save_work_entry(
         committee=committee,
         by=by,
         meets_on=date(2026, 9, 25),

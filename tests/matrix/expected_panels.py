@@ -7,8 +7,10 @@ from datetime import date, time
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from panels import services
 from panels.models import AgendaItem, PackBuild, WorkProgrammeEntry
+from panels.services import committees as committee_services
+from panels.services import meetings as meeting_services
+from panels.services import minutes as minute_services
 from tests.panels.factories import pdf_bytes, pdf_upload, report_fields
 
 from .expected import ANON, SIGNED_IN, everyone, only
@@ -32,8 +34,8 @@ class _Panel:
     work programme entry and a built, issued Part A pack."""
 
     def __init__(self, council, by):
-        self.committee = services.create_committee(council=council, by=by, name="Panel")
-        self.member = services.add_member(
+        self.committee = committee_services.create_committee(council=council, by=by, name="Panel")
+        self.member = committee_services.add_member(
             committee=self.committee,
             by=by,
             name="Councillor Matrix",
@@ -43,17 +45,19 @@ class _Panel:
             term_starts_on=date(2024, 1, 1),
             term_ends_on=None,
         )
-        self.meeting = services.create_meeting(
+        self.meeting = meeting_services.create_meeting(
             committee=self.committee,
             by=by,
             held_on=date(2026, 3, 27),
             starts_at=time(9, 30),
             venue="Hall",
         )
-        self.item = services.add_item(meeting=self.meeting, by=by, part="A", title="Item")
-        self.upload = services.add_upload(item=self.item, by=by, title="Up", upload=pdf_upload(1))
-        self.report = services.add_report(item=self.item, by=by, **report_fields())
-        self.action = services.add_action(
+        self.item = meeting_services.add_item(meeting=self.meeting, by=by, part="A", title="Item")
+        self.upload = meeting_services.add_upload(
+            item=self.item, by=by, title="Up", upload=pdf_upload(1)
+        )
+        self.report = meeting_services.add_report(item=self.item, by=by, **report_fields())
+        self.action = minute_services.add_action(
             meeting=self.meeting, by=by, description="Do it", owner="Someone", due_on=None
         )
         self.entry = WorkProgrammeEntry.objects.create(

@@ -9,8 +9,9 @@ from datetime import date, time
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from panels import services
 from panels.models import Committee, Member
+from panels.services import committees as committee_services
+from panels.services import meetings as meeting_services
 
 
 def pdf_bytes(pages: int = 2) -> bytes:
@@ -27,14 +28,16 @@ def pdf_upload(pages: int = 2, name: str = "paper.pdf", data: bytes | None = Non
 
 
 def committee(council, *, by, name: str = "Corporate Parenting Panel") -> Committee:
-    return services.create_committee(council=council, by=by, name=name)
+    return committee_services.create_committee(council=council, by=by, name=name)
 
 
 def member(committee, *, by, name="Councillor A Testname", **fields) -> Member:
     defaults = {"kind": "councillor", "position": "", "description": ""}
     defaults["term_starts_on"] = date(2024, 5, 1)
     defaults["term_ends_on"] = None
-    return services.add_member(committee=committee, by=by, name=name, **(defaults | fields))
+    return committee_services.add_member(
+        committee=committee, by=by, name=name, **(defaults | fields)
+    )
 
 
 def meeting(committee, *, by, held_on=date(2026, 3, 27), **fields):
@@ -48,7 +51,7 @@ def meeting(committee, *, by, held_on=date(2026, 3, 27), **fields):
         "contact_email": "co@home.example",
         "contact_phone": "01234 567890",
     }
-    return services.create_meeting(
+    return meeting_services.create_meeting(
         committee=committee, by=by, held_on=held_on, **(defaults | fields)
     )
 

@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from panels import rules, selectors, services
+from panels import rules
 from panels.models import AgendaItem
+from panels.selectors import meetings as meeting_selectors
+from panels.services import meetings as meeting_services
 
 from .factories import committee, meeting
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(m):
-    return [(i.number, i.part, i.title) for i in selectors.numbered_items(m)]
+    return [(i.number, i.part, i.title) for i in meeting_selectors.numbered_items(m)]
 
 
 def test_it_puts_the_standard_items_on_a_new_meeting(world):
@@ -47,9 +49,9 @@ def test_it_names_the_previous_meeting_in_the_minutes_item(world):
 def test_it_numbers_items_through_part_a_then_part_b(world):
     by = world.committee_officer
     m = meeting(committee(world.council, by=by), by=by)
-    services.add_item(meeting=m, by=by, part="B", title="Regulation 44 visits")
-    services.add_item(meeting=m, by=by, part="A", title="Ofsted updates")
-    services.add_item(
+    meeting_services.add_item(meeting=m, by=by, part="B", title="Regulation 44 visits")
+    meeting_services.add_item(meeting=m, by=by, part="A", title="Ofsted updates")
+    meeting_services.add_item(
         meeting=m, by=by, part="A", title="What is a corporate parent?", theme="Introduction"
     )
     numbered = titles(m)
@@ -64,16 +66,16 @@ def test_it_numbers_items_through_part_a_then_part_b(world):
 def test_it_moves_an_item_up_and_down_but_never_past_the_standard_items(world):
     by = world.committee_officer
     m = meeting(committee(world.council, by=by), by=by)
-    first = services.add_item(meeting=m, by=by, part="A", title="First")
-    second = services.add_item(meeting=m, by=by, part="A", title="Second")
-    services.move_item(item=second, by=by, direction="up")
+    first = meeting_services.add_item(meeting=m, by=by, part="A", title="First")
+    second = meeting_services.add_item(meeting=m, by=by, part="A", title="Second")
+    meeting_services.move_item(item=second, by=by, direction="up")
     assert [t for _, _, t in titles(m)][4:6] == ["Second", "First"]
-    services.move_item(item=second, by=by, direction="up")  # already first: stays
+    meeting_services.move_item(item=second, by=by, direction="up")  # already first: stays
     assert [t for _, _, t in titles(m)][4:6] == ["Second", "First"]
     # Down from the last of Part A's own items: the first item of Part B.
-    services.move_item(item=first, by=by, direction="down")
+    meeting_services.move_item(item=first, by=by, direction="down")
     assert titles(m)[7:] == [(8, "B", "First"), (9, "B", rules.URGENT_TITLE)]
-    services.move_item(item=first, by=by, direction="up")
+    meeting_services.move_item(item=first, by=by, direction="up")
     assert [t for _, p, t in titles(m) if p == "A"][4:6] == ["Second", "First"]
 
 
@@ -82,31 +84,31 @@ def test_it_refuses_to_move_or_remove_a_standard_item(world):
     m = meeting(committee(world.council, by=by), by=by)
     apologies = AgendaItem.objects.get(meeting=m, standard="apologies")
     with pytest.raises(ValidationError):
-        services.move_item(item=apologies, by=by, direction="down")
+        meeting_services.move_item(item=apologies, by=by, direction="down")
     with pytest.raises(ValidationError):
-        services.delete_item(item=apologies, by=by)
+        meeting_services.delete_item(item=apologies, by=by)
 
 
 def test_it_letters_sub_items_and_renumbers_after_a_removal(world):
     by = world.committee_officer
     m = meeting(committee(world.council, by=by), by=by)
-    one = services.add_item(meeting=m, by=by, part="A", title="One")
-    two = services.add_item(
+    one = meeting_services.add_item(meeting=m, by=by, part="A", title="One")
+    two = meeting_services.add_item(
         meeting=m, by=by, part="A", title="Two", sub_items=["Presentation", "", "Appendix"]
     )
     assert [(s.letter, s.title) for s in two.sub_items.all()] == [
         ("a", "Presentation"),
         ("b", "Appendix"),
     ]
-    services.delete_item(item=one, by=by)
+    meeting_services.delete_item(item=one, by=by)
     assert titles(m)[4] == (5, "A", "Two")
 
 
 def test_it_moves_an_item_between_parts_when_edited(world):
     by = world.committee_officer
     m = meeting(committee(world.council, by=by), by=by)
-    item = services.add_item(meeting=m, by=by, part="A", title="Regulation 44 visits")
-    services.update_item(item=item, by=by, title="Regulation 44 visits", part="B")
+    item = meeting_services.add_item(meeting=m, by=by, part="A", title="Regulation 44 visits")
+    meeting_services.update_item(item=item, by=by, title="Regulation 44 visits", part="B")
     assert titles(m)[-2] == (7, "B", "Regulation 44 visits")
 
 

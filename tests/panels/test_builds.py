@@ -11,8 +11,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
-from panels import services
 from panels.models import PackBuild, PackBuildImmutable
+from panels.services import builds as build_services
+from panels.services import meetings as meeting_services
 from panels.tasks import build_pack
 
 from .factories import panel_for, pdf_upload, report_fields
@@ -24,16 +25,16 @@ pytestmark = pytest.mark.django_db
 def meeting(world):
     by = world.committee_officer
     _, m = panel_for(world)
-    item = services.add_item(meeting=m, by=by, part="A", title="Care leavers' update")
-    services.add_upload(item=item, by=by, title="Update", upload=pdf_upload(3))
-    exempt = services.add_item(meeting=m, by=by, part="B", title="Regulation 44 visits")
-    services.add_report(item=exempt, by=by, **report_fields(title="Visits"))
+    item = meeting_services.add_item(meeting=m, by=by, part="A", title="Care leavers' update")
+    meeting_services.add_upload(item=item, by=by, title="Update", upload=pdf_upload(3))
+    exempt = meeting_services.add_item(meeting=m, by=by, part="B", title="Regulation 44 visits")
+    meeting_services.add_report(item=exempt, by=by, **report_fields(title="Visits"))
     return m
 
 
 def build(meeting, part, by, capture):
     with capture(execute=True):
-        requested = services.request_build(meeting=meeting, part=part, by=by)
+        requested = build_services.request_build(meeting=meeting, part=part, by=by)
     requested.refresh_from_db()
     return requested
 
@@ -87,14 +88,14 @@ def test_running_the_task_twice_builds_once(world, meeting, django_capture_on_co
 
 
 def test_a_build_whose_worker_died_is_taken_over_after_the_lease(world, meeting, settings):
-    stuck = services.request_build(meeting=meeting, part="A", by=world.committee_officer)
+    stuck = build_services.request_build(meeting=meeting, part="A", by=world.committee_officer)
     long_ago = timezone.now() - timedelta(seconds=settings.PANELS_BUILD_LEASE_SECONDS + 5)
     PackBuild.objects.filter(pk=stuck.pk).update(status="running", started_at=long_ago)
-    assert services.run_build(build_id=stuck.pk) == PackBuild.Status.SUCCEEDED
+    assert build_services.run_build(build_id=stuck.pk) == PackBuild.Status.SUCCEEDED
     # One still within its lease belongs to a live worker.
-    fresh = services.request_build(meeting=meeting, part="A", by=world.committee_officer)
+    fresh = build_services.request_build(meeting=meeting, part="A", by=world.committee_officer)
     PackBuild.objects.filter(pk=fresh.pk).update(status="running", started_at=timezone.now())
-    assert services.run_build(build_id=fresh.pk) == "skipped"
+    assert build_services.run_build(build_id=fresh.pk) == "skipped"
 
 
 def test_a_stored_pack_cannot_be_changed(world, meeting, django_capture_on_commit_callbacks):
@@ -105,10 +106,10 @@ def test_a_stored_pack_cannot_be_changed(world, meeting, django_capture_on_commi
 
 
 def test_only_a_built_version_can_be_issued(world, meeting, django_capture_on_commit_callbacks):
-    queued = services.request_build(meeting=meeting, part="A", by=world.committee_officer)
+    queued = build_services.request_build(meeting=meeting, part="A", by=world.committee_officer)
     with pytest.raises(ValidationError):
-        services.issue_build(build=queued, by=world.committee_officer)
+        build_services.issue_build(build=queued, by=world.committee_officer)
     done = build(meeting, "A", world.committee_officer, django_capture_on_commit_callbacks)
-    issued = services.issue_build(build=done, by=world.service_manager)
+    issued = build_services.issue_build(build=done, by=world.service_manager)
     assert issued.issued_at and issued.issued_by == world.service_manager
     assert AuditEvent.objects.filter(object_id=str(done.pk), detail__issued=True).count() == 1

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from devtools import demo
-from panels import selectors
 from panels.models import Committee, Meeting
+from panels.selectors import meetings as meeting_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_it_seeds_a_panel_once_with_a_past_and_an_upcoming_meeting():
     committee = Committee.objects.get()
     past, upcoming = committee.meetings.order_by("held_on")
     assert past.status == Meeting.Status.HELD and past.attendance.count() == 9
-    assert [a.description for a in selectors.matters_arising(upcoming)] == [
+    assert [a.description for a in meeting_selectors.matters_arising(upcoming)] == [
         "Report back on the number of supported lodgings places"
     ]
     assert committee.members.filter(position="Chair").count() == 1

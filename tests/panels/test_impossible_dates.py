@@ -16,8 +16,9 @@ from django.urls import reverse
 
 from core.dates import years_after
 from core.forms import TIME_MESSAGE
-from panels import services
 from panels.models import Attendance, Meeting, Member, Minute, MinuteAction, WorkProgrammeEntry
+from panels.services import meetings as meeting_services
+from panels.services import minutes as minute_services
 from tests.clock import TODAY, long_date
 
 from .factories import meeting, panel_for
@@ -109,7 +110,7 @@ def test_a_meeting_in_the_future_cannot_be_marked_as_held(world, committee_offic
     later.refresh_from_db()
     assert later.status == Meeting.Status.PLANNED
     with pytest.raises(ValidationError):
-        services.update_meeting(meeting=later, by=world.committee_officer, status="held")
+        meeting_services.update_meeting(meeting=later, by=world.committee_officer, status="held")
 
 
 # Members ----------------------------------------------------------------------------------
@@ -220,10 +221,10 @@ def test_nothing_is_minuted_before_the_meeting_is_held(world, committee_officer_
     assert_all_shown(action, {"": not_yet, "#id_description": "Enter the action"})
     chair = committee.members.get(position="Chair")
     with pytest.raises(ValidationError):
-        services.record_attendance(
+        minute_services.record_attendance(
             meeting=later,
             by=world.committee_officer,
-            entries=[services.AttendanceEntry(member=chair, status="present")],
+            entries=[minute_services.AttendanceEntry(member=chair, status="present")],
         )
     assert not Minute.objects.exists()
     assert not later.officers.exists()

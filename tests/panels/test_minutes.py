@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from panels import selectors, services
 from panels.models import Attendance
+from panels.selectors import committees as committee_selectors
+from panels.services import minutes as minute_services
 
 from .factories import panel_for
 
@@ -13,17 +14,19 @@ pytestmark = pytest.mark.django_db
 
 def test_it_records_attendance_with_a_substitutes_name(world):
     committee, meeting = panel_for(world)
-    chair, vice, member, young_person = selectors.members_serving(committee, meeting.held_on)
-    services.record_attendance(
+    chair, vice, member, young_person = committee_selectors.members_serving(
+        committee, meeting.held_on
+    )
+    minute_services.record_attendance(
         meeting=meeting,
         by=world.committee_officer,
         entries=[
-            services.AttendanceEntry(member=chair, status="present"),
-            services.AttendanceEntry(member=vice, status="apologies"),
-            services.AttendanceEntry(
+            minute_services.AttendanceEntry(member=chair, status="present"),
+            minute_services.AttendanceEntry(member=vice, status="apologies"),
+            minute_services.AttendanceEntry(
                 member=member, status="substitute", substitute_name="Cllr Sub"
             ),
-            services.AttendanceEntry(member=young_person, status="absent"),
+            minute_services.AttendanceEntry(member=young_person, status="absent"),
         ],
     )
     recorded = {a.member_id: (a.status, a.substitute_name) for a in meeting.attendance.all()}
@@ -33,21 +36,23 @@ def test_it_records_attendance_with_a_substitutes_name(world):
 
 def test_it_refuses_a_substitute_without_a_name_and_saves_nothing(world):
     committee, meeting = panel_for(world)
-    chair, vice, *_ = selectors.members_serving(committee, meeting.held_on)
+    chair, vice, *_ = committee_selectors.members_serving(committee, meeting.held_on)
     with pytest.raises(ValidationError):
-        services.record_attendance(
+        minute_services.record_attendance(
             meeting=meeting,
             by=world.committee_officer,
             entries=[
-                services.AttendanceEntry(member=chair, status="present"),
-                services.AttendanceEntry(member=vice, status="substitute"),
+                minute_services.AttendanceEntry(member=chair, status="present"),
+                minute_services.AttendanceEntry(member=vice, status="substitute"),
             ],
         )
     assert not Attendance.objects.exists()
 
 
 def test_it_reads_officers_as_name_and_job_title():
-    assert services.parse_officers("Pat Example (Head of Service)\n\nSam Sample, Lawyer\nJo") == [
+    assert minute_services.parse_officers(
+        "Pat Example (Head of Service)\n\nSam Sample, Lawyer\nJo"
+    ) == [
         ("Pat Example", "Head of Service"),
         ("Sam Sample", "Lawyer"),
         ("Jo", ""),
@@ -57,7 +62,7 @@ def test_it_reads_officers_as_name_and_job_title():
 def test_it_splits_resolutions_a_line(world):
     _, meeting = panel_for(world)
     item = meeting.items.get(standard="minutes")
-    minute = services.record_minute(
+    minute = minute_services.record_minute(
         item=item,
         by=world.committee_officer,
         text="The minutes were agreed.",

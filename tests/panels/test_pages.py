@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from panels import services
 from panels.models import Committee, Meeting, PackBuild, Paper, WorkProgrammeEntry
+from panels.services import builds as build_services
+from panels.services import meetings as meeting_services
+from panels.services import minutes as minute_services
 from tests.querybudget import assert_constant_queries
 
 from .factories import panel_for, pdf_bytes, pdf_upload
@@ -67,7 +69,9 @@ def test_it_explains_bad_meeting_details_and_saves_nothing(world, committee_offi
 
 def test_it_shows_why_an_upload_was_refused(world, committee_officer_client):
     _, meeting = panel_for(world)
-    item = services.add_item(meeting=meeting, by=world.committee_officer, part="A", title="KPIs")
+    item = meeting_services.add_item(
+        meeting=meeting, by=world.committee_officer, part="A", title="KPIs"
+    )
     response = committee_officer_client.post(
         reverse("panels:paper-upload", args=[meeting.uuid, item.pk]),
         {"title": "", "file": pdf_upload(data=b"not a pdf", name="notes.pdf")},
@@ -148,7 +152,7 @@ def test_the_public_gets_only_issued_part_a_packs(world, anonymous_client):
 
 def test_the_progress_page_refreshes_itself_only_while_building(world, committee_officer_client):
     _, meeting = panel_for(world)
-    queued = services.request_build(meeting=meeting, part="A", by=world.committee_officer)
+    queued = build_services.request_build(meeting=meeting, part="A", by=world.committee_officer)
     text = committee_officer_client.get(
         reverse("panels:build", args=[queued.uuid])
     ).content.decode()
@@ -180,7 +184,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, committee_officer_clien
             c = Committee.objects.create(
                 council=world.council, name=f"Panel {Committee.objects.count()} {i}"
             )
-            services.create_meeting(
+            meeting_services.create_meeting(
                 committee=c, by=by, held_on=date(2026, 1, 1), starts_at=time(10), venue="x"
             )
 
@@ -189,7 +193,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, committee_officer_clien
     def grow_meetings(n):
         start = Meeting.objects.filter(committee=committee).count()
         for i in range(n):
-            m = services.create_meeting(
+            m = meeting_services.create_meeting(
                 committee=committee,
                 by=by,
                 held_on=date(2027, 1, 1) + timedelta(days=start + i),
@@ -227,10 +231,10 @@ def test_list_pages_run_a_fixed_number_of_queries(world, committee_officer_clien
 
     def grow_items(n):
         for i in range(n):
-            item = services.add_item(
+            item = meeting_services.add_item(
                 meeting=meeting, by=by, part="A", title=f"Item {i}", sub_items=["a"]
             )
-            services.add_report(
+            meeting_services.add_report(
                 item=item,
                 by=by,
                 title="R",
@@ -242,7 +246,7 @@ def test_list_pages_run_a_fixed_number_of_queries(world, committee_officer_clien
                 author_name="a",
                 author_contact="c",
             )
-            services.add_action(
+            minute_services.add_action(
                 meeting=meeting, by=by, description="d", owner="o", due_on=None, item=item
             )
 

@@ -4,9 +4,9 @@ report keeps the 11 implication headings; nothing is half-saved when a paper is 
 import pytest
 from django.core.exceptions import ValidationError
 
-from panels import services
 from panels.models import Paper
 from panels.pack_spec import IMPLICATION_HEADINGS
+from panels.services import meetings as meeting_services
 
 from .factories import panel_for, pdf_bytes, pdf_upload, report_fields
 
@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def item(world):
     _, m = panel_for(world)
-    return services.add_item(
+    return meeting_services.add_item(
         meeting=m, by=world.committee_officer, part="A", title="Care leavers' update"
     )
 
 
 def test_it_stores_an_uploaded_pdf_with_its_page_count_and_hash(world, item):
-    paper = services.add_upload(
+    paper = meeting_services.add_upload(
         item=item, by=world.committee_officer, title="", upload=pdf_upload(3, "KPI report.pdf")
     )
     assert paper.title == "KPI report"
@@ -44,7 +44,7 @@ def test_it_stores_an_uploaded_pdf_with_its_page_count_and_hash(world, item):
 )
 def test_it_refuses_a_file_that_is_not_a_real_pdf(world, item, data, message):
     with pytest.raises(ValidationError) as error:
-        services.add_upload(
+        meeting_services.add_upload(
             item=item, by=world.committee_officer, title="x", upload=pdf_upload(data=data)
         )
     assert error.value.message_dict["file"] == [message]
@@ -63,7 +63,7 @@ def test_it_refuses_a_file_that_is_not_a_real_pdf(world, item, data, message):
 def test_it_refuses_a_file_that_does_not_start_as_a_pdf(world, item, data):
     assert data[:1024].find(b"%PDF-") > 0  # a whole PDF is in it, just not from the first byte
     with pytest.raises(ValidationError) as error:
-        services.add_upload(
+        meeting_services.add_upload(
             item=item,
             by=world.committee_officer,
             title="x",
@@ -77,7 +77,7 @@ def test_it_refuses_a_file_over_the_size_limit(world, item, settings):
     settings.PANELS_UPLOAD_MAX_MB = 1
     big = pdf_bytes(1) + b"%" + b"x" * (1024 * 1024)
     with pytest.raises(ValidationError) as error:
-        services.add_upload(
+        meeting_services.add_upload(
             item=item, by=world.committee_officer, title="x", upload=pdf_upload(data=big)
         )
     assert error.value.message_dict["file"] == ["The selected file must be smaller than 1MB"]
@@ -85,7 +85,7 @@ def test_it_refuses_a_file_over_the_size_limit(world, item, settings):
 
 
 def test_it_keeps_every_implication_heading_of_a_written_report(world, item):
-    paper = services.add_report(item=item, by=world.committee_officer, **report_fields())
+    paper = meeting_services.add_report(item=item, by=world.committee_officer, **report_fields())
     assert list(paper.implications) == list(IMPLICATION_HEADINGS)
     assert paper.implications["Finance"] == "Within budget."
     assert paper.implications["Procurement"] == ""
@@ -94,7 +94,7 @@ def test_it_keeps_every_implication_heading_of_a_written_report(world, item):
 def test_it_refuses_an_unknown_implication_heading(world, item):
     fields = report_fields(implications={"Astrology": "Favourable"})
     with pytest.raises(ValidationError):
-        services.add_report(item=item, by=world.committee_officer, **fields)
+        meeting_services.add_report(item=item, by=world.committee_officer, **fields)
     assert not Paper.objects.exists()
 
 
@@ -106,7 +106,7 @@ def test_a_downloaded_paper_is_a_pdf_named_after_its_title_and_audited(
 
     from audit.models import Action, AuditEvent
 
-    paper = services.add_upload(
+    paper = meeting_services.add_upload(
         item=item,
         by=world.committee_officer,
         title="Care leavers' <accommodation> report",

@@ -12,8 +12,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import Action, AuditEvent
-from panels import services
 from panels.models import PackBuild, Paper
+from panels.services import builds as build_services
+from panels.services import meetings as meeting_services
 
 from .factories import panel_for, pdf_upload
 from .pdfs import ACTIVE_KINDS, active_content, active_pdf, links, safe_links_pdf
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def item(world):
     _, m = panel_for(world)
-    return services.add_item(
+    return meeting_services.add_item(
         meeting=m, by=world.committee_officer, part="A", title="Care leavers' update"
     )
 
@@ -41,7 +42,7 @@ def uploaded_event(paper: Paper) -> AuditEvent:
 
 
 def upload(world, item, data: bytes, name: str = "paper.pdf") -> Paper:
-    return services.add_upload(
+    return meeting_services.add_upload(
         item=item,
         by=world.committee_officer,
         title="Update",
@@ -116,10 +117,10 @@ def test_it_tells_the_officer_what_it_removed(world, item, committee_officer_cli
 
 def _build_and_issue(meeting, by, capture) -> PackBuild:
     with capture(execute=True):
-        requested = services.request_build(meeting=meeting, part="A", by=by)
+        requested = build_services.request_build(meeting=meeting, part="A", by=by)
     requested.refresh_from_db()
     assert requested.status == PackBuild.Status.SUCCEEDED, requested.error
-    return services.issue_build(build=requested, by=by)
+    return build_services.issue_build(build=requested, by=by)
 
 
 def test_the_public_pack_carries_none_of_it(

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from panels import services
 from panels.models import Committee, Meeting
+from panels.services import committees as committee_services
+from panels.services import meetings as meeting_services
 from tests.clock import TODAY
 from tests.races import another_writer_holding
 
@@ -32,7 +33,9 @@ def test_it_refuses_a_committee_name_taken_while_the_committee_was_saved(
     name = "Corporate Parenting Panel"
 
     def other_officer_adds_it():
-        services.create_committee(council=world.council, by=world.administrator, name=name)
+        committee_services.create_committee(
+            council=world.council, by=world.administrator, name=name
+        )
 
     with another_writer_holding(other_officer_adds_it) as race:
         response = committee_officer_client.post(reverse("panels:committee-new"), {"name": name})
@@ -51,7 +54,7 @@ def test_it_refuses_a_meeting_time_taken_while_the_meeting_was_saved(
     held_on = TODAY + timedelta(days=45)
 
     def other_officer_adds_it():
-        services.create_meeting(
+        meeting_services.create_meeting(
             committee=committee,
             by=world.administrator,
             held_on=held_on,

@@ -36,7 +36,6 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from accounts.models import User
 from core import once
 from panels import performance
-from panels import services as panel_services
 from panels.models import (
     AgendaItem,
     Committee,
@@ -47,6 +46,7 @@ from panels.models import (
     Paper,
     WorkProgrammeEntry,
 )
+from panels.services import meetings as panel_services
 from pathways import api
 from pathways.models import (
     Allocation,

@@ -14,7 +14,8 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from panels.forms import MinuteForm, ReportForm
+from panels.forms.meetings import ReportForm
+from panels.forms.minutes import MinuteForm
 from pathways.models import (
     Contact,
     NeedsAssessment,

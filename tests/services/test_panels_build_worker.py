@@ -9,8 +9,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from panels import selectors, services
 from panels.models import PackBuild
+from panels.selectors import packs as pack_selectors
+from panels.services import meetings as meeting_services
 from tests.panels.factories import panel_for, pdf_upload
 
 pytestmark = pytest.mark.skipif(
@@ -21,15 +22,15 @@ pytestmark = pytest.mark.skipif(
 def test_a_worker_builds_a_pack_once_when_the_task_arrives_twice(world, producer, start_worker):
     by = world.committee_officer
     _, meeting = panel_for(world)
-    item = services.add_item(meeting=meeting, by=by, part="A", title="Care leavers' update")
-    services.add_upload(item=item, by=by, title="Update", upload=pdf_upload(3))
+    item = meeting_services.add_item(meeting=meeting, by=by, part="A", title="Care leavers' update")
+    meeting_services.add_upload(item=item, by=by, title="Update", upload=pdf_upload(3))
     # The row as request_build makes it; sent to the worker here rather than on commit.
     build = PackBuild.objects.create(
         meeting=meeting,
         part="A",
         version=1,
         built_by=by,
-        spec=selectors.snapshot(meeting, part="A", version=1),
+        spec=pack_selectors.snapshot(meeting, part="A", version=1),
     )
     worker = start_worker(concurrency=2)
     results = [

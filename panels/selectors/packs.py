@@ -1,4 +1,4 @@
-"""Reads for panel meetings, every one scoped to the user's council, and the pack snapshot.
+"""A meeting's pack builds, and the pack snapshot.
 
 ``pack_spec(meeting, part=...)`` is the contract with the pack builder (``panels.pack_spec``).
 A build runs from ``snapshot(...)`` taken when it was asked for: plain JSON stored on the
@@ -13,181 +13,24 @@ from dataclasses import replace
 from datetime import date, time
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+from django.db.models import Max, QuerySet
 
-from . import pack_spec as spec
-from .models import (
+from core.dates import long_date
+
+from .. import pack_spec as spec
+from ..models import (
     AgendaItem,
-    Attendance,
-    Committee,
     Meeting,
-    Member,
     MinuteAction,
     PackBuild,
     Paper,
 )
-
-POSITION_ORDER = {Member.Position.CHAIR: 0, Member.Position.VICE_CHAIR: 1}
-
-
-# Scope --------------------------------------------------------------------------------------
-
-
-def committees_for(user) -> QuerySet[Committee]:
-    return Committee.objects.filter(council_id=user.council_id)
-
-
-def committee_for(user, *, uuid) -> Committee:
-    return get_object_or_404(committees_for(user).select_related("council"), uuid=uuid)
-
-
-def meetings_for(user) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(committee__council_id=user.council_id)
-
-
-def meeting_for(user, *, uuid) -> Meeting:
-    return get_object_or_404(
-        meetings_for(user).select_related("committee", "committee__council"), uuid=uuid
-    )
-
-
-def member_for(user, *, committee: Committee, pk) -> Member:
-    return get_object_or_404(Member.objects.filter(committee=committee), pk=pk)
-
-
-def item_for(meeting: Meeting, *, pk) -> AgendaItem:
-    return get_object_or_404(AgendaItem.objects.filter(meeting=meeting), pk=pk)
-
-
-def paper_for(meeting: Meeting, *, uuid) -> Paper:
-    return get_object_or_404(
-        Paper.objects.filter(item__meeting=meeting).select_related("item"), uuid=uuid
-    )
-
-
-def action_for(meeting: Meeting, *, uuid) -> MinuteAction:
-    return get_object_or_404(MinuteAction.objects.filter(meeting=meeting), uuid=uuid)
-
-
-def build_for(user, *, uuid) -> PackBuild:
-    return get_object_or_404(
-        PackBuild.objects.filter(meeting__committee__council_id=user.council_id).select_related(
-            "meeting", "meeting__committee", "built_by", "issued_by"
-        ),
-        uuid=uuid,
-    )
-
-
-# Lists ----------------------------------------------------------------------------------------
-
-
-def committee_list(user) -> QuerySet[Committee]:
-    return committees_for(user).annotate(
-        member_count=Count("members", distinct=True),
-        meeting_count=Count("meetings", distinct=True),
-        latest_meeting_on=Max("meetings__held_on"),
-    )
-
-
-def meeting_list(committee: Committee) -> QuerySet[Meeting]:
-    latest = PackBuild.objects.filter(meeting=OuterRef("pk"), issued_at__isnull=False)
-    return committee.meetings.annotate(
-        item_count=Count("items", distinct=True),
-        build_count=Count("builds", distinct=True),
-        issued_version_a=Subquery(
-            latest.filter(part=spec.PART_A).order_by("-version").values("version")[:1]
-        ),
-        issued_version_b=Subquery(
-            latest.filter(part=spec.PART_B).order_by("-version").values("version")[:1]
-        ),
-    )
-
-
-def members_serving(committee: Committee, on: date) -> list[Member]:
-    members = committee.members.filter(term_starts_on__lte=on).filter(
-        Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=on)
-    )
-    return sorted(
-        members,
-        key=lambda m: (m.kind != Member.Kind.COUNCILLOR, POSITION_ORDER.get(m.position, 9), m.name),
-    )
-
-
-def numbered_items(meeting: Meeting) -> list[AgendaItem]:
-    """Every item in order, Part A then Part B, with ``number`` set (1, 2, ... through both
-    parts), and sub-items and papers loaded."""
-    items = list(
-        meeting.items.order_by("part", "order").prefetch_related(
-            "sub_items", Prefetch("papers", queryset=Paper.objects.order_by("order", "pk"))
-        )
-    )
-    for number, item in enumerate(items, start=1):
-        item.number = number
-    return items
+from .committees import members_serving
+from .meetings import matters_arising, numbered_items
 
 
 def builds_for(meeting: Meeting) -> QuerySet[PackBuild]:
     return meeting.builds.select_related("built_by", "issued_by").order_by("part", "-version")
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    return (
-        Meeting.objects.filter(committee_id=meeting.committee_id, held_on__lt=meeting.held_on)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-held_on", "-starts_at")
-        .first()
-    )
-
-
-def matters_arising(meeting: Meeting) -> list[MinuteAction]:
-    """Actions from earlier meetings of the committee still open, and whatever became of the
-    last meeting's actions: the matters arising at this meeting."""
-    previous = previous_meeting(meeting)
-    earlier = Q(meeting__committee_id=meeting.committee_id, meeting__held_on__lt=meeting.held_on)
-    condition = Q(status=MinuteAction.Status.OPEN)
-    if previous is not None:
-        condition |= Q(meeting=previous)
-    return list(
-        MinuteAction.objects.filter(earlier & condition)
-        .select_related("meeting")
-        .order_by("meeting__held_on", "due_on", "pk")
-    )
-
-
-def attendance_for(meeting: Meeting) -> list[tuple[Member, Attendance | None]]:
-    recorded = {a.member_id: a for a in meeting.attendance.all()}
-    return [(m, recorded.get(m.pk)) for m in members_serving(meeting.committee, meeting.held_on)]
-
-
-def public_packs(committee: Committee) -> list[PackBuild]:
-    """The latest issued Part A pack of each meeting: what the public may read."""
-    builds = (
-        PackBuild.objects.filter(
-            meeting__committee=committee, part=spec.PART_A, issued_at__isnull=False
-        )
-        .select_related("meeting")
-        .order_by("-meeting__held_on", "meeting_id", "-version")
-    )
-    seen: set[int] = set()
-    latest = []
-    for build in builds:
-        if build.meeting_id not in seen:
-            seen.add(build.meeting_id)
-            latest.append(build)
-    return latest
-
-
-def public_build(*, uuid) -> PackBuild:
-    return get_object_or_404(
-        PackBuild.objects.filter(part=spec.PART_A, issued_at__isnull=False).select_related(
-            "meeting", "meeting__committee"
-        ),
-        uuid=uuid,
-    )
-
-
-# The pack -------------------------------------------------------------------------------------
 
 
 def _matters_arising_text(actions: list[MinuteAction]) -> str:
@@ -195,7 +38,7 @@ def _matters_arising_text(actions: list[MinuteAction]) -> str:
         return ""
     lines = ["Matters arising:"]
     for action in actions:
-        due = f", due {action.due_on:%-d %B %Y}" if action.due_on else ""
+        due = f", due {long_date(action.due_on)}" if action.due_on else ""
         update = f" {action.update}" if action.update else ""
         lines.append(
             f"- {action.description} ({action.owner}{due}): {action.get_status_display()}.{update}"
