@@ -1,50 +1,77 @@
-"""Factories for the personal adviser's recorded work: care episodes, approved plans,
-reviews, contacts and situations. Names and text are synthetic."""
+"""The pathways tests' factories and helpers: young people on a caseload, their recorded work
+(care episodes, allocations, plans, reviews, contacts, situations), pathway plans in each state
+made through the services, bulk rows for the query-budget tests, and the pages' form data.
+Names and text are synthetic; dates are relative to the pinned day (tests/clock.py).
+
+The cross-app model factories (councils, teams, users, young people) are in tests/factories.py.
+"""
 
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
+import json
 
 import factory
-import pytest
-import time_machine
 from django.utils import timezone
 
+from accounts.roles import Role
 from pathways.codes import InTouch
 from pathways.models import (
+    Allocation,
     CareEpisode,
     Contact,
     EpisodeEndReason,
     PathwayPlan,
+    PlanAction,
+    PlanSectionCode,
     Review,
     Situation,
     YoungPerson,
 )
-from tests.clock import TODAY, years_before
-from tests.factories import YoungPersonFactory
+from pathways.services.plans import (
+    add_action,
+    decide_plan,
+    save_plan_details,
+    save_section,
+    start_plan,
+    submit_plan,
+)
+from tests.clock import TODAY, at, years_before
+from tests.factories import UserFactory, YoungPersonFactory
 
-LONDON = ZoneInfo("Europe/London")
 #: The day the work pages' form data is dated unless a test says otherwise.
 THREE_DAYS_AGO = TODAY - datetime.timedelta(days=3)
 
 
-def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+# People ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def frozen_today():
-    """The pinned day (tests/clock.py), the clock stopped at midday (import into a module to use)."""
-    with time_machine.travel(at(TODAY), tick=False):
-        yield TODAY
-
-
-def on_caseload(world, **fields) -> YoungPerson:
-    """Another young person on the home PA's caseload (team A)."""
+def young_person(world, pa=None, team=None, **fields) -> YoungPerson:
+    """A young person in the home council, on ``pa``'s caseload (the home PA's, team A, by
+    default)."""
+    pa = pa or world.pa
     return YoungPersonFactory(
-        council=world.council, personal_adviser=world.pa, team=world.team_a, **fields
+        council=world.council, personal_adviser=pa, team=team or pa.team, **fields
     )
+
+
+def born_turning(age: int, *, on: datetime.date) -> datetime.date:
+    """A date of birth that makes someone turn ``age`` on ``on``."""
+    return years_before(on, age)
+
+
+def adviser(world, team, name="Ash Adviser"):
+    return UserFactory(
+        council=world.council, team=team, full_name=name, roles=[Role.PERSONAL_ADVISER]
+    )
+
+
+def manager_in(council, team=None):
+    """A team manager of ``council`` (the other council has none among the personas)."""
+    return UserFactory(council=council, team=team, roles=[Role.TEAM_MANAGER])
+
+
+# Recorded work -----------------------------------------------------------------------------------
 
 
 class CareEpisodeFactory(factory.django.DjangoModelFactory):
@@ -53,9 +80,18 @@ class CareEpisodeFactory(factory.django.DjangoModelFactory):
 
     started_on = years_before(TODAY, 6) - datetime.timedelta(days=322)
     ended_on = None
+    respite = False
     reason_ended = factory.LazyAttribute(
         lambda o: EpisodeEndReason.INDEPENDENT_LIVING if o.ended_on else ""
     )
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allocation
+
+    started_on = TODAY - datetime.timedelta(days=601)
+    reason = "Caseload balancing"
 
 
 class ApprovedPlanFactory(factory.django.DjangoModelFactory):
@@ -111,7 +147,141 @@ class SituationFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
 
 
-# Form data for the work pages ---------------------------------------------------------------
+# Pathway plans, made through the services so they are realistic -----------------------------
+
+
+def draft_plan(young_person, *, by, filled: bool = True) -> PathwayPlan:
+    """A new version; with ``filled``, every section has text and views and the plan has
+    aspirations, so it can be submitted."""
+    plan = start_plan(young_person=young_person, by=by)
+    if filled:
+        fill(plan, by=by)
+    return plan
+
+
+def fill(plan: PathwayPlan, *, by) -> PathwayPlan:
+    """Fill in what submission needs: every narrative, some views and the aspirations."""
+    for section in plan.sections.all():
+        save_section(
+            section=section,
+            by=by,
+            expected_version=section.lock_version,
+            narrative=f"Narrative for {section.get_code_display().lower()}.",
+            young_person_views=f"My views on {section.get_code_display().lower()}.",
+        )
+    plan.refresh_from_db()
+    save_plan_details(
+        plan=plan,
+        by=by,
+        expected_version=plan.lock_version,
+        starts_on=plan.starts_on,
+        aspirations="To train as a chef and have my own flat.",
+    )
+    plan.refresh_from_db()
+    return plan
+
+
+def add_actions(plan: PathwayPlan, n: int, *, by, code: str = PlanSectionCode.EDUCATION) -> None:
+    section = plan.sections.get(code=code)
+    for i in range(n):
+        add_action(
+            section=section,
+            by=by,
+            what=f"Action {i}",
+            who="Personal adviser",
+            due_on=TODAY + datetime.timedelta(days=39 + i % 28),
+        )
+
+
+def submitted_plan(young_person, *, by) -> PathwayPlan:
+    plan = draft_plan(young_person, by=by)
+    return submit_plan(plan=plan, by=by)
+
+
+def approved_plan(young_person, *, by, manager) -> PathwayPlan:
+    plan = submitted_plan(young_person, by=by)
+    return decide_plan(plan=plan, by=manager, approve=True)
+
+
+def action_in(plan: PathwayPlan) -> PlanAction:
+    return PlanAction.objects.filter(section__plan=plan).first()
+
+
+# Bulk rows for the query-budget tests (made directly) -------------------------------------------
+
+
+def add_contacts(young_person, n: int, *, by) -> None:
+    now = timezone.now()
+    for i in range(n):
+        contact = Contact.objects.create(
+            young_person=young_person,
+            occurred_at=now - datetime.timedelta(days=i + 1),
+            kind=Contact.Kind.HOME_VISIT,
+            seen_alone=True,
+            notes="Talked about college.",
+            recorded_by=by,
+        )
+        Situation.objects.create(
+            young_person=young_person,
+            recorded_on=timezone.localdate() - datetime.timedelta(days=i + 1),
+            in_touch="YES",
+            activity="F2",
+            accommodation="U1",
+            contact=contact,
+            recorded_by=by,
+        )
+
+
+def add_episodes(young_person, n: int) -> None:
+    start = young_person.date_of_birth + datetime.timedelta(days=1)
+    existing = young_person.episodes.count()
+    for i in range(existing, existing + n):
+        begins = start + datetime.timedelta(days=10 * i)
+        CareEpisode.objects.create(
+            young_person=young_person,
+            started_on=begins,
+            ended_on=begins + datetime.timedelta(days=5),
+            reason_ended="returned_home",
+            respite=True,
+        )
+
+
+def add_reviews(plan: PathwayPlan, n: int, *, by) -> None:
+    for _ in range(n):
+        Review.objects.create(
+            young_person=plan.young_person,
+            plan=plan,
+            held_on=timezone.localdate(),
+            review_type=Review.Type.SCHEDULED,
+            attendees="The young person and their adviser",
+            young_person_views="Going well.",
+            eet_progress="At college three days a week.",
+            outcome="Plan continues.",
+            next_review_due_on=timezone.localdate() + datetime.timedelta(days=180),
+            recorded_by=by,
+        )
+
+
+def add_plans(young_person, n: int, *, by) -> None:
+    last = young_person.plans.order_by("-number").first()
+    number = last.number if last else 0
+    for i in range(1, n + 1):
+        PathwayPlan.objects.create(
+            young_person=young_person,
+            number=number + i,
+            status=PathwayPlan.Status.APPROVED,
+            created_by=by,
+        )
+
+
+# Requests and the pages' form data -------------------------------------------------------------
+
+
+def send(client, method: str, url: str, data: dict | None = None):
+    """A JSON request, as an API client sends it."""
+    return getattr(client, method)(
+        url, data=json.dumps(data or {}), content_type="application/json"
+    )
 
 
 def date_parts(prefix: str, day: datetime.date) -> dict[str, str]:
@@ -157,3 +327,29 @@ def review_data(on=THREE_DAYS_AGO, **overrides) -> dict:
         "outcome": "Plan continues unchanged.",
     }
     return data | overrides
+
+
+def edit_page_data(yp, **overrides) -> dict:
+    """The young person's details form as the edit page posts it (dates as day, month, year)."""
+    fields = {
+        "person_id": yp.person_id,
+        "legal_first_name": yp.legal_first_name,
+        "legal_last_name": yp.legal_last_name,
+        "preferred_name": yp.preferred_name,
+        "date_of_birth": yp.date_of_birth,
+        "sex": yp.sex,
+        "ethnicity": yp.ethnicity,
+        "upn": yp.upn,
+        "phone": yp.phone,
+        "email": yp.email,
+        "address": yp.address,
+        "lock_version": yp.lock_version,
+        **overrides,
+    }
+    post = {}
+    for name, value in fields.items():
+        if isinstance(value, datetime.date):
+            post |= date_parts(name, value)
+        else:
+            post[name] = value
+    return post

@@ -15,7 +15,7 @@ from tests.conftest import client_for
 from tests.factories import DEFAULT_DATE_OF_BIRTH
 from tests.querybudget import assert_constant_queries
 
-from .factories_api import (
+from .factories import (
     add_contacts,
     add_episodes,
     add_plans,

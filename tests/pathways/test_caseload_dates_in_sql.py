@@ -20,12 +20,11 @@ from pathways.selectors.young_people import (
     transition_ages,
     with_caseload_facts,
 )
+from tests.clock import TODAY
 
-from .factories_young_people import (
-    TODAY,
+from .factories import (
     CareEpisodeFactory,
     SituationFactory,
-    today_fixture,  # noqa: F401 (the today fixture)
     young_person,
 )
 

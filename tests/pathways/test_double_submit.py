@@ -66,11 +66,11 @@ from tests.once import token_for, token_on
 from tests.panels.factories import panel_for, pdf_upload, report_fields
 from tests.races import another_writer_holding
 
-from .factories_plans import draft_plan
-from .factories_work import (
+from .factories import (
     ApprovedPlanFactory,
     contact_data,
     date_parts,
+    draft_plan,
     review_data,
     situation_data,
 )

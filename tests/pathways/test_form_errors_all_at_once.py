@@ -26,14 +26,14 @@ from pathways.models import (
 from pathways.rules import birthday
 from tests.clock import TODAY, long_date, years_before
 
-from .factories_plans import draft_plan
-from .factories_work import (
+from .factories import (
     ApprovedPlanFactory,
     contact_data,
     date_parts,
-    on_caseload,
+    draft_plan,
     review_data,
     situation_data,
+    young_person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ TOMORROW = TODAY + timedelta(days=1)
 
 @pytest.fixture
 def yp(world):
-    return on_caseload(world, date_of_birth=BORN)
+    return young_person(world, date_of_birth=BORN)
 
 
 def summary(response) -> list[tuple[str, str]]:

@@ -17,15 +17,15 @@ from pathways.rules import add_months, birthday
 from pathways.services.plans import add_action, decide_plan, submit_plan
 from tests.clock import TODAY, long_date, years_before
 
-from .factories_api import send
-from .factories_plans import draft_plan
-from .factories_work import (
+from .factories import (
     ApprovedPlanFactory,
     contact_data,
     date_parts,
-    on_caseload,
+    draft_plan,
     review_data,
+    send,
     situation_data,
+    young_person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def page(name: str, yp) -> str:
 
 @pytest.fixture
 def yp(world):
-    return on_caseload(world, date_of_birth=BORN)
+    return young_person(world, date_of_birth=BORN)
 
 
 def refused_on_page(response, field_id: str, message: str) -> None:
@@ -304,7 +304,7 @@ def test_it_refuses_an_episode_that_cannot_be_true_on_the_page_and_through_the_a
 
 
 def test_it_refuses_care_ending_in_the_future(world, pa_client):
-    under_18 = on_caseload(world, date_of_birth=years_before(TODAY, 17))
+    under_18 = young_person(world, date_of_birth=years_before(TODAY, 17))
     started = birthday(under_18.date_of_birth, 16)
     message = f"The date care ended {IN_THE_PAST}"
     refused_on_page(
@@ -354,7 +354,7 @@ def test_it_refuses_an_action_due_more_than_two_years_ahead(world, yp, pa_client
 
 
 def test_it_refuses_an_action_due_after_the_26th_birthday(world, pa_client):
-    nearly_26 = on_caseload(world, date_of_birth=years_before(TODAY, 26) + timedelta(days=60))
+    nearly_26 = young_person(world, date_of_birth=years_before(TODAY, 26) + timedelta(days=60))
     plan = draft_plan(nearly_26, by=world.pa)
     last = birthday(nearly_26.date_of_birth, 26)
     response = pa_client.post(action_url(plan), action_form(last + timedelta(days=1)))

@@ -16,8 +16,7 @@ from pathways.models import YoungPerson
 from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
-from .factories_api import send
-from .factories_young_people import edit_page_data
+from .factories import edit_page_data, send
 
 pytestmark = pytest.mark.django_db
 

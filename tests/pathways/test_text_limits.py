@@ -24,12 +24,17 @@ from pathways.models import (
 )
 from tests.clock import TODAY
 
-from .factories_api import send, submitted_plan
-from .factories_plans import draft_plan
-from .factories_work import ApprovedPlanFactory, contact_data, frozen_today, review_data  # noqa: F401
-from .factories_young_people import edit_page_data
+from .factories import (
+    ApprovedPlanFactory,
+    contact_data,
+    draft_plan,
+    edit_page_data,
+    review_data,
+    send,
+    submitted_plan,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 NOTES_MESSAGE = "Contact notes must be 10,000 characters or fewer"
 LONG = "x" * 10_001

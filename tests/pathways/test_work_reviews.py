@@ -15,15 +15,14 @@ from pathways.rules import add_months
 from tests.clock import TODAY, long_date
 from tests.querybudget import assert_constant_queries
 
-from .factories_work import (
+from .factories import (
     THREE_DAYS_AGO,
     ApprovedPlanFactory,
     ReviewFactory,
-    frozen_today,  # noqa: F401 - fixture
     review_data,
 )
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def new_url(young_person) -> str:

@@ -14,14 +14,13 @@ from pathways.models import Situation, YoungPerson
 from tests.clock import TODAY, long_date
 from tests.querybudget import assert_constant_queries
 
-from .factories_work import (
+from .factories import (
     ContactFactory,
     SituationFactory,
-    frozen_today,  # noqa: F401 - fixture
     situation_data,
 )
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def new_url(young_person) -> str:

@@ -14,8 +14,6 @@ from pathways.models import Allocation, YoungPerson
 from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
-from .factories_young_people import today_fixture  # noqa: F401 (the today fixture)
-
 pytestmark = pytest.mark.django_db
 NEW = reverse("pathways:young-person-new")
 
@@ -284,7 +282,7 @@ def test_it_saves_other_details_of_someone_now_older_than_26(world, pa_client, t
 
 
 def test_it_refuses_a_date_of_birth_after_their_first_care_episode_started(world, pa_client, today):
-    from .factories_young_people import CareEpisodeFactory
+    from .factories import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,
@@ -368,7 +366,7 @@ def test_the_later_of_two_edits_is_refused_and_keeps_what_was_typed(
 
 
 def test_changing_the_date_of_birth_recomputes_the_legal_status(world, pa_client, today):
-    from .factories_young_people import CareEpisodeFactory
+    from .factories import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,

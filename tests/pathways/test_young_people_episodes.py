@@ -12,9 +12,8 @@ from pathways.models import CareEpisode
 from pathways.rules import LegalStatus, add_months
 from tests.clock import TODAY, long_date, years_before
 
-from .factories_young_people import (  # noqa: F401 (the today fixture)
+from .factories import (
     CareEpisodeFactory,
-    today_fixture,
     young_person,
 )
 

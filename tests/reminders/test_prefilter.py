@@ -13,7 +13,7 @@ from pathways.rules import LegalStatus
 from reminders.rules import Policy
 from reminders.selectors import facts
 from tests.factories import YoungPersonFactory
-from tests.pathways.factories_work import SituationFactory
+from tests.pathways.factories import SituationFactory
 
 from .factories import office
 

@@ -20,7 +20,7 @@ from reminders.selectors import settings_for
 from reminders.services import delivery, sweep
 from tests.clock import TODAY
 from tests.factories import UserFactory, YoungPersonFactory
-from tests.pathways.factories_work import ApprovedPlanFactory
+from tests.pathways.factories import ApprovedPlanFactory
 
 from .factories import at, born_aged, due_people, keys_made, office
 

@@ -20,7 +20,7 @@ from reminders.selectors import facts
 from reminders.services import sweep
 from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
-from tests.pathways.factories_work import SituationFactory
+from tests.pathways.factories import SituationFactory
 
 from .factories import office
 
