@@ -329,27 +329,49 @@ def review_data(on=THREE_DAYS_AGO, **overrides) -> dict:
     return data | overrides
 
 
-def edit_page_data(yp, **overrides) -> dict:
-    """The young person's details form as the edit page posts it (dates as day, month, year)."""
+def details(**overrides) -> dict:
+    """A young person's details as the create and edit pages post them (dates as day, month,
+    year): a new person, 18 and a half, unless ``overrides`` say otherwise."""
+    data = {
+        "person_id": "P1234567",
+        "legal_first_name": "Rowan",
+        "legal_last_name": "Synthetica",
+        "preferred_name": "",
+        "date_of_birth": years_before(TODAY, 18) - datetime.timedelta(days=225),
+        "sex": "F",
+        "ethnicity": "WBRI",
+        "upn": "",
+        "phone": "07700 900456",
+        "phone_confirmed_on": TODAY - datetime.timedelta(days=22),
+        "email": "",
+        "email_confirmed_on": None,
+        "address": "",
+        "address_confirmed_on": None,
+    }
+    data.update(overrides)
+    post = {}
+    for name, value in data.items():
+        if isinstance(value, datetime.date) or (value is None and name.endswith("_on")):
+            for part in ("day", "month", "year"):
+                post[f"{name}_{part}"] = getattr(value, part) if value else ""
+        elif isinstance(value, bool):
+            if value:
+                post[name] = "on"
+        else:
+            post[name] = value
+    return post
+
+
+def edit_data(yp, **overrides) -> dict:
+    """The edit page's form for ``yp`` as read (its lock version), with ``overrides``."""
     fields = {
         "person_id": yp.person_id,
         "legal_first_name": yp.legal_first_name,
         "legal_last_name": yp.legal_last_name,
-        "preferred_name": yp.preferred_name,
         "date_of_birth": yp.date_of_birth,
         "sex": yp.sex,
         "ethnicity": yp.ethnicity,
-        "upn": yp.upn,
-        "phone": yp.phone,
-        "email": yp.email,
-        "address": yp.address,
         "lock_version": yp.lock_version,
-        **overrides,
     }
-    post = {}
-    for name, value in fields.items():
-        if isinstance(value, datetime.date):
-            post |= date_parts(name, value)
-        else:
-            post[name] = value
-    return post
+    fields.update(overrides)
+    return details(**fields)

@@ -70,12 +70,12 @@ from .factories import (
     ApprovedPlanFactory,
     contact_data,
     date_parts,
+    details,
     draft_plan,
     review_data,
     situation_data,
 )
 from .test_work_needs_assessment import answers
-from .test_young_people_edit import details
 
 POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a race needs two PostgreSQL connections"

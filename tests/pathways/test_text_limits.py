@@ -28,7 +28,7 @@ from .factories import (
     ApprovedPlanFactory,
     contact_data,
     draft_plan,
-    edit_page_data,
+    edit_data,
     review_data,
     send,
     submitted_plan,
@@ -165,7 +165,7 @@ def test_it_refuses_details_over_their_limits_on_the_page_and_the_api_alike(worl
     overrides = {name: value for name, (value, _) in DETAIL_MESSAGES.items()}
     page = pa_client.post(
         reverse("pathways:young-person-edit", args=[yp.uuid]),
-        edit_page_data(yp, **overrides),
+        edit_data(yp, **overrides),
     )
     assert dict(summary(page)) == {
         f"#id_{name}": message for name, (_, message) in DETAIL_MESSAGES.items()

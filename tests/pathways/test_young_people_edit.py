@@ -14,57 +14,14 @@ from pathways.models import Allocation, YoungPerson
 from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
+from .factories import details, edit_data
+
 pytestmark = pytest.mark.django_db
 NEW = reverse("pathways:young-person-new")
 
 
 def edit_url(yp) -> str:
     return reverse("pathways:young-person-edit", args=[yp.uuid])
-
-
-def details(**overrides) -> dict:
-    data = {
-        "person_id": "P1234567",
-        "legal_first_name": "Rowan",
-        "legal_last_name": "Synthetica",
-        "preferred_name": "",
-        "date_of_birth": years_before(TODAY, 18) - timedelta(days=225),
-        "sex": "F",
-        "ethnicity": "WBRI",
-        "upn": "",
-        "phone": "07700 900456",
-        "phone_confirmed_on": TODAY - timedelta(days=22),
-        "email": "",
-        "email_confirmed_on": None,
-        "address": "",
-        "address_confirmed_on": None,
-    }
-    data.update(overrides)
-    post = {}
-    for name, value in data.items():
-        if isinstance(value, date) or (value is None and name.endswith("_on")):
-            for part in ("day", "month", "year"):
-                post[f"{name}_{part}"] = getattr(value, part) if value else ""
-        elif isinstance(value, bool):
-            if value:
-                post[name] = "on"
-        else:
-            post[name] = value
-    return post
-
-
-def edit_data(yp, **overrides) -> dict:
-    fields = {
-        "person_id": yp.person_id,
-        "legal_first_name": yp.legal_first_name,
-        "legal_last_name": yp.legal_last_name,
-        "date_of_birth": yp.date_of_birth,
-        "sex": yp.sex,
-        "ethnicity": yp.ethnicity,
-        "lock_version": yp.lock_version,
-    }
-    fields.update(overrides)
-    return details(**fields)
 
 
 def lock_version_on(html: str) -> str:
