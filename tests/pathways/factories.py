@@ -41,6 +41,8 @@ from tests.factories import UserFactory, YoungPersonFactory
 
 #: The day the work pages' form data is dated unless a test says otherwise.
 THREE_DAYS_AGO = TODAY - datetime.timedelta(days=3)
+#: The first day that cannot be recorded as having happened.
+TOMORROW = TODAY + datetime.timedelta(days=1)
 
 
 # People ----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pathways.rules import birthday
 from tests.clock import TODAY, long_date, years_before
 
 from .factories import (
+    TOMORROW,
     ApprovedPlanFactory,
     contact_data,
     date_parts,
@@ -40,7 +41,6 @@ pytestmark = pytest.mark.django_db
 
 #: 18 years and 100 days old on the pinned day.
 BORN = years_before(TODAY, 18) - timedelta(days=100)
-TOMORROW = TODAY + timedelta(days=1)
 
 
 @pytest.fixture

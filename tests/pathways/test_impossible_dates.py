@@ -18,6 +18,7 @@ from pathways.services.plans import add_action, decide_plan, submit_plan
 from tests.clock import TODAY, long_date, years_before
 
 from .factories import (
+    TOMORROW,
     ApprovedPlanFactory,
     contact_data,
     date_parts,
@@ -33,7 +34,6 @@ pytestmark = pytest.mark.django_db
 #: 18 years and 100 days old on the pinned day: a relevant care leaver, born long after 1990.
 BORN = years_before(TODAY, 18) - timedelta(days=100)
 LONG_AGO = date(1990, 1, 1)
-TOMORROW = TODAY + timedelta(days=1)
 TWO_YEARS_ON = add_months(TODAY, 24)
 
 BEFORE_BIRTH = "must be on or after {}, their date of birth"

@@ -51,6 +51,8 @@ from tests.clock import TODAY, long_date, years_before
 from tests.races import another_writer_holding
 
 from .factories import (
+    THREE_DAYS_AGO,
+    TOMORROW,
     ApprovedPlanFactory,
     contact_data,
     date_parts,
@@ -66,8 +68,6 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = TODAY + timedelta(days=1)
-THREE_DAYS_AGO = TODAY - timedelta(days=3)
 #: 17 years and about 6 months old: too young for foyer accommodation (T).
 UNDER_18 = years_before(TODAY, 17) - timedelta(days=172)
 TAKEN = "Another young person already has this person ID"

@@ -25,6 +25,7 @@ from pathways.models import (
 from tests.clock import TODAY
 
 from .factories import (
+    THREE_DAYS_AGO,
     ApprovedPlanFactory,
     contact_data,
     draft_plan,
@@ -38,7 +39,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 NOTES_MESSAGE = "Contact notes must be 10,000 characters or fewer"
 LONG = "x" * 10_001
-THREE_DAYS_AGO = TODAY - timedelta(days=3)
 
 
 def summary(response) -> list[tuple[str, str]]:
