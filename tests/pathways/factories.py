@@ -294,6 +294,21 @@ def date_parts(prefix: str, day: datetime.date) -> dict[str, str]:
     }
 
 
+def episode_data(
+    started: datetime.date, ended: datetime.date | None = None, reason: str = "", respite=False
+) -> dict:
+    """The care episode form as the page posts it (no end date: its parts left empty)."""
+    no_end = {f"ended_on_{part}": "" for part in ("day", "month", "year")}
+    data = {
+        **date_parts("started_on", started),
+        **(date_parts("ended_on", ended) if ended else no_end),
+        "reason_ended": reason,
+    }
+    if respite:
+        data["respite"] = "on"
+    return data
+
+
 def contact_data(on=THREE_DAYS_AGO, **overrides) -> dict:
     data = {
         **date_parts("occurred_on", on),

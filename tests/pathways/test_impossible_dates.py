@@ -23,6 +23,7 @@ from .factories import (
     contact_data,
     date_parts,
     draft_plan,
+    episode_data,
     review_data,
     send,
     situation_data,
@@ -239,13 +240,6 @@ def test_it_refuses_a_review_tomorrow_through_the_api(yp, pa_client):
 EIGHTEENTH = birthday(BORN, 18)
 
 
-def episode_form(started: date, ended: date | None = None, reason: str = "") -> dict:
-    data = date_parts("started_on", started)
-    if ended:
-        data |= date_parts("ended_on", ended)
-    return data | {"reason_ended": reason}
-
-
 @pytest.mark.parametrize(
     ("started", "ended", "field", "message"),
     [
@@ -290,7 +284,7 @@ def test_it_refuses_an_episode_that_cannot_be_true_on_the_page_and_through_the_a
 ):
     reason = "age_18" if ended else ""
     refused_on_page(
-        pa_client.post(page("episode-new", yp), episode_form(started, ended, reason)),
+        pa_client.post(page("episode-new", yp), episode_data(started, ended, reason)),
         f"id_{field}_day",
         message,
     )
@@ -308,7 +302,7 @@ def test_it_refuses_care_ending_in_the_future(world, pa_client):
     started = birthday(under_18.date_of_birth, 16)
     message = f"The date care ended {IN_THE_PAST}"
     refused_on_page(
-        pa_client.post(page("episode-new", under_18), episode_form(started, TOMORROW, "other")),
+        pa_client.post(page("episode-new", under_18), episode_data(started, TOMORROW, "other")),
         "id_ended_on_day",
         message,
     )

@@ -61,10 +61,10 @@ from .factories import (
     TOMORROW,
     ApprovedPlanFactory,
     contact_data,
-    date_parts,
     details,
     draft_plan,
     edit_data,
+    episode_data,
     review_data,
     send,
     situation_data,
@@ -349,17 +349,6 @@ def test_changing_a_person_id_to_one_taken_in_a_race(world, pa_client):
 # Care episodes ----------------------------------------------------------------------------
 
 
-def episode(started: date, ended: date | None = None, reason: str = "") -> dict:
-    return {"started_on": started, "ended_on": ended, "reason_ended": reason}
-
-
-def episode_form(values: dict) -> dict:
-    data = date_parts("started_on", values["started_on"])
-    if values["ended_on"]:
-        data |= date_parts("ended_on", values["ended_on"])
-    return data | {"reason_ended": values["reason_ended"]}
-
-
 @pytest.fixture
 def seventeen(world):
     """A young person of about 17 and a half on the home PA's caseload."""
@@ -367,10 +356,10 @@ def seventeen(world):
 
 
 @pytest.mark.parametrize(
-    ("values", "expected"),
+    ("episode", "expected"),
     [
         pytest.param(
-            episode(UNDER_18 - timedelta(days=1)),
+            (UNDER_18 - timedelta(days=1), None, ""),
             [
                 f"The date care started must be on or after {long_date(UNDER_18)}, their date "
                 "of birth"
@@ -378,12 +367,12 @@ def seventeen(world):
             id="before-birth",
         ),
         pytest.param(
-            episode(TOMORROW),
+            (TOMORROW, None, ""),
             ["The date care started must be today or in the past"],
             id="in-the-future",
         ),
         pytest.param(
-            episode(UNDER_18 + timedelta(days=400), UNDER_18 + timedelta(days=400), "age_18"),
+            (UNDER_18 + timedelta(days=400), UNDER_18 + timedelta(days=400), "age_18"),
             [
                 "The date care ended must be after "
                 f"{long_date(UNDER_18 + timedelta(days=400))}, the date care started"
@@ -392,10 +381,13 @@ def seventeen(world):
         ),
     ],
 )
-def test_adding_a_care_episode(seventeen, pa_client, values, expected):
-    body = {k: v for k, v in as_json(values).items() if v is not None}
+def test_adding_a_care_episode(seventeen, pa_client, episode, expected):
+    started, ended, reason = episode
+    body = as_json({"started_on": started, "reason_ended": reason})
+    if ended:
+        body["ended_on"] = ended.isoformat()
     assert_both_refuse(
-        lambda: pa_client.post(page("episode-new", seventeen), episode_form(values)),
+        lambda: pa_client.post(page("episode-new", seventeen), episode_data(*episode)),
         lambda: send(pa_client, "post", url(seventeen, "episodes"), body),
         expected,
     )
