@@ -20,7 +20,6 @@ from pathways.models import (
     Allocation,
     CareEpisode,
     Contact,
-    EpisodeEndReason,
     PathwayPlan,
     PlanAction,
     PlanSectionCode,
@@ -76,54 +75,12 @@ def manager_in(council, team=None):
 # Recorded work -----------------------------------------------------------------------------------
 
 
-class CareEpisodeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CareEpisode
-
-    started_on = years_before(TODAY, 6) - datetime.timedelta(days=322)
-    ended_on = None
-    respite = False
-    reason_ended = factory.LazyAttribute(
-        lambda o: EpisodeEndReason.INDEPENDENT_LIVING if o.ended_on else ""
-    )
-
-
 class AllocationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Allocation
 
     started_on = TODAY - datetime.timedelta(days=601)
     reason = "Caseload balancing"
-
-
-class ApprovedPlanFactory(factory.django.DjangoModelFactory):
-    """An approved pathway plan (its sections are not needed to review it)."""
-
-    class Meta:
-        model = PathwayPlan
-
-    number = factory.Sequence(lambda n: n + 1)
-    status = PathwayPlan.Status.APPROVED
-    starts_on = TODAY - datetime.timedelta(days=322)
-    aspirations = "To train as a paramedic."
-    created_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
-    decided_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
-    decided_at = factory.LazyFunction(timezone.now)
-
-
-class ReviewFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Review
-
-    young_person = factory.LazyAttribute(lambda o: o.plan.young_person)
-    held_on = TODAY - datetime.timedelta(days=175)
-    review_type = Review.Type.SCHEDULED
-    attendees = "The young person and their personal adviser"
-    young_person_views = "Happy with the flat; wants help with budgeting."
-    eet_progress = "Started a college course in September."
-    outcome = "Plan continues; budgeting sessions arranged."
-    next_review_due_on = TODAY + datetime.timedelta(days=8)
-    recorded_by = factory.LazyAttribute(lambda o: o.plan.created_by)
 
 
 class ContactFactory(factory.django.DjangoModelFactory):
@@ -135,17 +92,6 @@ class ContactFactory(factory.django.DjangoModelFactory):
     )
     kind = Contact.Kind.PHONE
     notes = "Talked about college and money."
-    recorded_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
-
-
-class SituationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Situation
-
-    recorded_on = factory.Sequence(lambda n: TODAY - datetime.timedelta(days=53 + n))
-    in_touch = InTouch.YES
-    activity = "F2"
-    accommodation = "U1"
     recorded_by = factory.LazyAttribute(lambda o: o.young_person.personal_adviser)
 
 

@@ -13,16 +13,10 @@ from pathways.models import PathwayPlan
 from pathways.rules import LegalStatus, add_months, birthday
 from tests.clock import TODAY, at, long_date, years_before
 from tests.conftest import client_for
+from tests.factories import ApprovedPlanFactory, CareEpisodeFactory, SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories import (
-    ApprovedPlanFactory,
-    CareEpisodeFactory,
-    ContactFactory,
-    SituationFactory,
-    born_turning,
-    young_person,
-)
+from .factories import ContactFactory, born_turning, young_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("pathways:caseload")

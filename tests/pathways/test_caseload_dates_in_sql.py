@@ -21,12 +21,9 @@ from pathways.selectors.young_people import (
     with_caseload_facts,
 )
 from tests.clock import TODAY
+from tests.factories import CareEpisodeFactory, SituationFactory
 
-from .factories import (
-    CareEpisodeFactory,
-    SituationFactory,
-    young_person,
-)
+from .factories import young_person
 
 pytestmark = pytest.mark.django_db
 

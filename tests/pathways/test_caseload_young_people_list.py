@@ -10,16 +10,10 @@ from django.urls import reverse
 
 from pathways.rules import LegalStatus
 from tests.clock import TODAY, years_before
-from tests.factories import YoungPersonFactory
+from tests.factories import CareEpisodeFactory, SituationFactory, YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories import (
-    CareEpisodeFactory,
-    SituationFactory,
-    adviser,
-    born_turning,
-    young_person,
-)
+from .factories import adviser, born_turning, young_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("pathways:young-people")

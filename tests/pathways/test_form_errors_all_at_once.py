@@ -25,10 +25,10 @@ from pathways.models import (
 )
 from pathways.rules import birthday
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import ApprovedPlanFactory
 
 from .factories import (
     TOMORROW,
-    ApprovedPlanFactory,
     contact_data,
     date_parts,
     draft_plan,

@@ -16,10 +16,10 @@ from pathways.models import CareEpisode, Contact, PlanAction, Review, Situation
 from pathways.rules import add_months, birthday
 from pathways.services.plans import add_action, decide_plan, submit_plan
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import ApprovedPlanFactory
 
 from .factories import (
     TOMORROW,
-    ApprovedPlanFactory,
     contact_data,
     date_parts,
     draft_plan,

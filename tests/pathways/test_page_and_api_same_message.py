@@ -54,12 +54,12 @@ from pathways.models import (
 from pathways.services.plans import submit_plan
 from pathways.services.young_people import create_young_person, update_young_person
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import ApprovedPlanFactory
 from tests.races import another_writer_holding
 
 from .factories import (
     THREE_DAYS_AGO,
     TOMORROW,
-    ApprovedPlanFactory,
     contact_data,
     details,
     draft_plan,

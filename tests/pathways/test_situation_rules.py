@@ -17,17 +17,14 @@ from pathways.models import Contact, Review, Situation
 from pathways.rules import add_months, birthday
 from pathways.services.work import SituationInput, record_contact, record_review, record_situation
 from tests.clock import TODAY, at, long_date, years_before
-from tests.factories import DEFAULT_DATE_OF_BIRTH
-
-from .factories import (
+from tests.factories import (
+    DEFAULT_DATE_OF_BIRTH,
     ApprovedPlanFactory,
     CareEpisodeFactory,
     SituationFactory,
-    contact_data,
-    review_data,
-    situation_data,
-    young_person,
 )
+
+from .factories import contact_data, review_data, situation_data, young_person
 
 pytestmark = pytest.mark.usefixtures("today")
 

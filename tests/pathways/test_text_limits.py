@@ -23,10 +23,10 @@ from pathways.models import (
     Review,
 )
 from tests.clock import TODAY
+from tests.factories import ApprovedPlanFactory
 
 from .factories import (
     THREE_DAYS_AGO,
-    ApprovedPlanFactory,
     contact_data,
     draft_plan,
     edit_data,

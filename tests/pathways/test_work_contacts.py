@@ -13,14 +13,10 @@ from audit.models import Action, AuditEvent
 from pathways.models import Contact, Situation, YoungPerson
 from pathways.rules import add_months
 from tests.clock import TODAY, at, long_date
+from tests.factories import SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories import (
-    THREE_DAYS_AGO,
-    ContactFactory,
-    SituationFactory,
-    contact_data,
-)
+from .factories import THREE_DAYS_AGO, ContactFactory, contact_data
 
 pytestmark = pytest.mark.usefixtures("today")
 

@@ -16,8 +16,7 @@ from pathways.services import work as work_services
 from pathways.services.work import SituationInput
 from tests.clock import at
 from tests.conftest import client_for
-
-from .factories import ApprovedPlanFactory
+from tests.factories import ApprovedPlanFactory
 
 
 @pytest.fixture(autouse=True)

@@ -12,13 +12,10 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways.models import Situation, YoungPerson
 from tests.clock import TODAY, long_date
+from tests.factories import SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories import (
-    ContactFactory,
-    SituationFactory,
-    situation_data,
-)
+from .factories import ContactFactory, situation_data
 
 pytestmark = pytest.mark.usefixtures("today")
 

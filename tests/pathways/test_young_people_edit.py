@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways.models import Allocation, YoungPerson
 from tests.clock import TODAY, years_before
-from tests.factories import YoungPersonFactory
+from tests.factories import CareEpisodeFactory, YoungPersonFactory
 
 from .factories import details, edit_data
 
@@ -239,7 +239,6 @@ def test_it_saves_other_details_of_someone_now_older_than_26(world, pa_client, t
 
 
 def test_it_refuses_a_date_of_birth_after_their_first_care_episode_started(world, pa_client, today):
-    from .factories import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,
@@ -323,7 +322,6 @@ def test_the_later_of_two_edits_is_refused_and_keeps_what_was_typed(
 
 
 def test_changing_the_date_of_birth_recomputes_the_legal_status(world, pa_client, today):
-    from .factories import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,

@@ -11,12 +11,9 @@ from audit.models import Action, AuditEvent
 from pathways.models import CareEpisode
 from pathways.rules import LegalStatus, add_months
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import CareEpisodeFactory
 
-from .factories import (
-    CareEpisodeFactory,
-    episode_data,
-    young_person,
-)
+from .factories import episode_data, young_person
 
 pytestmark = pytest.mark.django_db
 

@@ -15,17 +15,16 @@ from audit.models import Action, AuditEvent
 from pathways.models import Contact, PathwayPlan
 from pathways.rules import LegalStatus, add_months, birthday
 from tests.clock import TODAY, at, long_date
-from tests.factories import DEFAULT_DATE_OF_BIRTH
-from tests.querybudget import assert_constant_queries
-
-from .factories import (
-    AllocationFactory,
+from tests.factories import (
+    DEFAULT_DATE_OF_BIRTH,
     ApprovedPlanFactory,
     CareEpisodeFactory,
-    ContactFactory,
     ReviewFactory,
     SituationFactory,
 )
+from tests.querybudget import assert_constant_queries
+
+from .factories import AllocationFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 

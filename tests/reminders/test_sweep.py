@@ -19,8 +19,7 @@ from reminders.rules import Kind
 from reminders.selectors import settings_for
 from reminders.services import delivery, sweep
 from tests.clock import TODAY, at
-from tests.factories import UserFactory, YoungPersonFactory
-from tests.pathways.factories import ApprovedPlanFactory
+from tests.factories import ApprovedPlanFactory, UserFactory, YoungPersonFactory
 
 from .factories import born_aged, due_people, keys_made, office
 
