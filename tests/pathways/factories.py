@@ -1,9 +1,10 @@
-"""The pathways tests' factories and helpers: young people on a caseload, their recorded work
-(care episodes, allocations, plans, reviews, contacts, situations), pathway plans in each state
-made through the services, bulk rows for the query-budget tests, and the pages' form data.
-Names and text are synthetic; dates are relative to the pinned day (tests/clock.py).
+"""The pathways tests' own factories and helpers: young people on a caseload, allocations
+and contacts, pathway plans in each state made through the services, bulk rows for the
+query-budget tests, and the pages' form data. Names and text are synthetic; dates are relative
+to the pinned day (tests/clock.py).
 
-The cross-app model factories (councils, teams, users, young people) are in tests/factories.py.
+The model factories other test apps use too (councils, teams, users, young people, care
+episodes, approved plans, reviews, situations) are in tests/factories.py.
 """
 
 from __future__ import annotations
