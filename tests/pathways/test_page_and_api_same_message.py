@@ -398,16 +398,46 @@ def test_adding_a_care_episode(seventeen, pa_client, episode, expected):
 FOYER = "Foyer accommodation (T) is not recorded for under-18s: they were 17"
 
 
-def test_recording_a_contact_in_the_future(seventeen, pa_client):
+@pytest.mark.parametrize(
+    ("on", "kind", "seen_alone", "expected"),
+    [
+        pytest.param(
+            TOMORROW,
+            "phone",
+            None,
+            "The date of the contact must be today or in the past",
+            id="in-the-future",
+        ),
+        pytest.param(
+            THREE_DAYS_AGO,
+            "phone",
+            True,
+            "Only record whether they were seen alone for a home or office visit: this was a "
+            "phone call",
+            id="seen-alone-on-a-phone-call",
+        ),
+        pytest.param(
+            THREE_DAYS_AGO,
+            "home_visit",
+            None,
+            "Select whether the young person was seen alone",
+            id="a-visit-without-saying-whether-seen-alone",
+        ),
+    ],
+)
+def test_recording_a_contact(seventeen, pa_client, on, kind, seen_alone, expected):
+    answer = {True: "yes", False: "no", None: ""}[seen_alone]
     assert_both_refuse(
-        lambda: pa_client.post(page("contact-new", seventeen), contact_data(TOMORROW)),
+        lambda: pa_client.post(
+            page("contact-new", seventeen), contact_data(on, kind=kind, seen_alone=answer)
+        ),
         lambda: send(
             pa_client,
             "post",
             url(seventeen, "contacts"),
-            {"occurred_at": f"{TOMORROW.isoformat()}T14:30", "kind": "phone"},
+            {"occurred_at": f"{on.isoformat()}T14:30", "kind": kind, "seen_alone": seen_alone},
         ),
-        ["The date of the contact must be today or in the past"],
+        [expected],
     )
 
 
