@@ -36,8 +36,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.clock import TODAY
-from tests.pathways.factories_plans import approved_plan, draft_plan
-from tests.pathways.factories_work import CareEpisodeFactory
+from tests.factories import CareEpisodeFactory
+from tests.pathways.factories import approved_plan, draft_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,7 @@ from django.urls import reverse
 from core.text import NUL_MESSAGE, contains_nul
 from pathways.models import Contact, Draft, PlanSection
 from tests.clock import TODAY
-from tests.pathways.factories_api import send
-from tests.pathways.factories_plans import draft_plan
-from tests.pathways.factories_work import contact_data
+from tests.pathways.factories import contact_data, draft_plan, send
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,25 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 
 from pathways.rules import LegalStatus
 
 from .factories import care_leaver, episode, situation
 
-TODAY = date(2026, 11, 23)
+#: The day the cohort is looked at. A fixed fact, not the pinned clock (tests/clock.py): the
+#: figures below are worked out by hand for this day, so they hold whatever day a run pins.
+COHORT_DAY = date(2026, 11, 23)
 
 RELEVANT = LegalStatus.RELEVANT
 FORMER = LegalStatus.FORMER_RELEVANT
+
+
+@pytest.fixture
+def frozen():
+    """The clock stopped on the cohort's day (a test or module asks for it by name)."""
+    with time_machine.travel(COHORT_DAY, tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +147,7 @@ def practice(world):
         "YES",
         "P2",
         "D1",
-        next_review_due_on=date(2026, 11, 23),  # due today: not overdue
+        next_review_due_on=COHORT_DAY,  # due today: not overdue
         last_contact_on=date(2026, 11, 20),
         moved_on=date(2026, 11, 15),  # 8 days ago, not visited since: visit overdue
         last_visit_on=date(2026, 11, 1),

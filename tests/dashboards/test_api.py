@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-import time_machine
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def _measures(data, section):

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from pathways.services.work import SituationInput, record_situation
 
+from .conftest import COHORT_DAY
+
 pytestmark = pytest.mark.usefixtures("frozen")
 
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 def frozen(settings):
     settings.DASHBOARDS_CACHE_SECONDS = 600
     cache.clear()
-    with time_machine.travel(date(2026, 11, 23), tick=False):
+    with time_machine.travel(COHORT_DAY, tick=False):
         yield
     cache.clear()
 

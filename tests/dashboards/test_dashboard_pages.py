@@ -7,22 +7,15 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 
 from dashboards.selectors import dashboards
 from dashboards.selectors.kpis import Filters
 from tests.querybudget import assert_constant_queries
 
-from .conftest import TODAY
+from .conftest import COHORT_DAY
 from .factories import care_leaver, situation
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def test_a_team_manager_sees_each_adviser_in_their_team(world, practice, team_manager_client):
@@ -185,8 +178,8 @@ def test_the_pages_run_a_fixed_number_of_queries(world, service_manager_client, 
 
 
 def test_the_team_rows_match_the_kpis(world, practice, team_manager):
-    rows = dashboards.team_rows(team_manager, Filters(year=2026), today=TODAY).value
-    result = dashboards.dashboard_kpis(team_manager, Filters(year=2026), today=TODAY).value
+    rows = dashboards.team_rows(team_manager, Filters(year=2026), today=COHORT_DAY).value
+    result = dashboards.dashboard_kpis(team_manager, Filters(year=2026), today=COHORT_DAY).value
     assert sum(r.plans_awaiting for r in rows) == result.practice["plans-awaiting"]
     overdue = result.practice["reviews-due"] - result.practice["reviews-in-time"]
     assert sum(r.reviews_overdue for r in rows) == overdue

@@ -3,26 +3,17 @@ rule and a link to put it right, and the count on the dashboards."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-import time_machine
 
 from audit.models import Action, AuditEvent
 from dashboards.presenters import describe_problems
 from dashboards.selectors import data_quality
 from dashboards.selectors.kpis import Filters
 
-from .conftest import TODAY
+from .conftest import COHORT_DAY
 from .test_exports import bad_records  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 @pytest.fixture
@@ -36,11 +27,11 @@ def with_upns(cohort, bad_records):  # noqa: F811
 
 def _problems(user, **filters):
     chosen = Filters(year=2025, **filters)
-    ids = data_quality.problem_ids(user, chosen, today=TODAY)
-    assert data_quality.count(user, chosen, today=TODAY) == len(ids)
-    rows = data_quality.problem_rows(user, chosen, today=TODAY, ids=ids)
-    assert all(row.problems for row in describe_problems(rows, today=TODAY))
-    return {row.young_person.pk: row for row in describe_problems(rows, today=TODAY)}
+    ids = data_quality.problem_ids(user, chosen, today=COHORT_DAY)
+    assert data_quality.count(user, chosen, today=COHORT_DAY) == len(ids)
+    rows = data_quality.problem_rows(user, chosen, today=COHORT_DAY, ids=ids)
+    assert all(row.problems for row in describe_problems(rows, today=COHORT_DAY))
+    return {row.young_person.pk: row for row in describe_problems(rows, today=COHORT_DAY)}
 
 
 def test_it_lists_each_record_with_the_rule_it_breaks(world, with_upns, service_manager):
@@ -103,8 +94,8 @@ def test_a_team_manager_sees_their_teams_problems(world, with_upns, team_manager
     moved = bad["unknown_code"]
     moved.personal_adviser, moved.team = world.pa_other_team, world.team_b
     moved.save()
-    assert data_quality.count(team_manager, Filters(year=2025), today=TODAY) == 8
-    assert data_quality.count(service_manager, Filters(year=2025), today=TODAY) == 9
+    assert data_quality.count(team_manager, Filters(year=2025), today=COHORT_DAY) == 8
+    assert data_quality.count(service_manager, Filters(year=2025), today=COHORT_DAY) == 9
 
 
 def test_the_dashboards_show_the_count(world, with_upns, service_manager_client):

@@ -5,17 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import time_machine
 
 from audit.models import Action, AuditEvent
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def _names(response):

@@ -9,7 +9,6 @@ import random
 from datetime import date, datetime
 
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
@@ -29,12 +28,6 @@ from tests.factories import YoungPersonFactory
 from .factories import care_leaver, episode, situation
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(date(2026, 11, 23), tick=False):
-        yield
 
 
 def _csv(response) -> list[dict]:

@@ -11,9 +11,8 @@ from dashboards.models import Comparator
 from dashboards.selectors import dashboards, kpis
 from pathways.rules import LegalStatus
 
-from .conftest import EXPECTED_2025
+from .conftest import COHORT_DAY, EXPECTED_2025
 
-TODAY = date(2026, 11, 23)
 FORMER = LegalStatus.FORMER_RELEVANT
 
 
@@ -22,7 +21,7 @@ def _counts(counts):
 
 
 def test_the_oc3_kpis_match_the_hand_built_cohort(world, cohort, service_manager):
-    result = kpis.kpis(service_manager, kpis.Filters(year=2025), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=2025), today=COHORT_DAY, trend=False)
     assert _counts(result.oc3) == EXPECTED_2025
     assert result.running is False
     measure = {m.key: m for m in result.oc3_measures}["oc3.eet.19-21"]
@@ -32,7 +31,7 @@ def test_the_oc3_kpis_match_the_hand_built_cohort(world, cohort, service_manager
 
 
 def test_a_team_manager_counts_only_their_team(world, cohort, team_manager):
-    result = kpis.kpis(team_manager, kpis.Filters(year=2025), today=TODAY, trend=False)
+    result = kpis.kpis(team_manager, kpis.Filters(year=2025), today=COHORT_DAY, trend=False)
     # other_team (18, in touch, F2, B1) leaves the 17-18 group.
     assert asdict(result.oc3["17-18"]) == dict(
         cohort=6, excluded=1, counted=5, in_touch=3, eet=3, suitable=2, not_known=1
@@ -42,14 +41,19 @@ def test_a_team_manager_counts_only_their_team(world, cohort, team_manager):
 
 def test_the_filters_narrow_the_cohort(world, cohort, service_manager):
     filters = kpis.Filters(year=2025, age_group="17-18", team=world.team_b.pk)
-    result = kpis.kpis(service_manager, filters, today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, filters, today=COHORT_DAY, trend=False)
     assert asdict(result.oc3["all"]) == dict(
         cohort=1, excluded=0, counted=1, in_touch=1, eet=1, suitable=1, not_known=0
     )
-    male = kpis.kpis(service_manager, kpis.Filters(year=2025, gender="M"), today=TODAY, trend=False)
+    male = kpis.kpis(
+        service_manager, kpis.Filters(year=2025, gender="M"), today=COHORT_DAY, trend=False
+    )
     assert male.oc3["all"].cohort == 0  # the factory makes everyone female
     relevant = kpis.kpis(
-        service_manager, kpis.Filters(year=2025, legal_status="relevant"), today=TODAY, trend=False
+        service_manager,
+        kpis.Filters(year=2025, legal_status="relevant"),
+        today=COHORT_DAY,
+        trend=False,
     )
     # first_day, rhom, last_day_17
     assert relevant.oc3["all"].cohort == 3
@@ -58,7 +62,7 @@ def test_the_filters_narrow_the_cohort(world, cohort, service_manager):
 def test_the_current_position_is_worked_out_from_the_current_situation(
     world, practice, service_manager
 ):
-    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=COHORT_DAY, trend=False)
     # Counted: in_time, overdue, moved, other_team (moved_recently DIED; eligible looked after).
     assert _counts(result.current) == {
         "all": dict(cohort=0, excluded=0, counted=4, in_touch=3, eet=3, suitable=3, not_known=0),
@@ -68,7 +72,7 @@ def test_the_current_position_is_worked_out_from_the_current_situation(
 
 
 def test_the_practice_measures_are_worked_out_by_hand(world, practice, service_manager):
-    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=COHORT_DAY, trend=False)
     assert result.practice == {
         "care-leavers": 6,  # all but not_care_leaver
         "reviews-due": 4,  # in_time, overdue, moved, other_team
@@ -86,7 +90,7 @@ def test_the_practice_measures_are_worked_out_by_hand(world, practice, service_m
 
 
 def test_caseloads_count_everyone_allocated_over_the_advisers(world, practice, service_manager):
-    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=2026), today=COHORT_DAY, trend=False)
     # Petra: 6 from the fixture + yp_own; Colm: yp_colleague; Bea: yp_other_team + other_team.
     assert result.caseload.young_people == 10
     assert result.caseload.advisers == 3
@@ -115,7 +119,7 @@ def test_comparators_sit_beside_the_measure(world, cohort, service_manager):
     Comparator.objects.create(
         council=world.other_council, year=2025, indicator="eet_19_21", kind="regional", percent=50
     )
-    result = kpis.kpis(service_manager, kpis.Filters(year=2025), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=2025), today=COHORT_DAY, trend=False)
     measure = {m.key: m for m in result.oc3_measures}["oc3.eet.19-21"]
     assert measure.comparators == {"national": 63}
 
@@ -126,9 +130,9 @@ def test_each_figures_list_has_as_many_people_as_its_count(
 ):
     figure = kpis.FIGURES[slug]
     year = 2025 if figure.basis == "oc3" else 2026
-    result = kpis.kpis(service_manager, kpis.Filters(year=year), today=TODAY, trend=False)
+    result = kpis.kpis(service_manager, kpis.Filters(year=year), today=COHORT_DAY, trend=False)
     listed = kpis.figure_queryset(
-        service_manager, figure, kpis.Filters(year=year), today=TODAY
+        service_manager, figure, kpis.Filters(year=year), today=COHORT_DAY
     ).count()
     if figure.basis == "oc3":
         counted = getattr(result.oc3["all"], slug.removeprefix("oc3-").replace("-", "_"))
@@ -139,6 +143,8 @@ def test_each_figures_list_has_as_many_people_as_its_count(
     elif slug == "caseload":
         counted = result.caseload.young_people
     else:  # counted per adviser on the team dashboard
-        rows = dashboards.team_rows(service_manager, kpis.Filters(year=year), today=TODAY).value
+        rows = dashboards.team_rows(
+            service_manager, kpis.Filters(year=year), today=COHORT_DAY
+        ).value
         counted = sum(getattr(row, slug.replace("-", "_")) for row in rows)
     assert listed == counted

@@ -1,6 +1,6 @@
 """Pathway plans: versions, sections, actions, sign-off, drafts and the PDF copy."""
 
-from tests.pathways.factories_plans import (
+from tests.pathways.factories import (
     action_in,
     add_actions,
     approved_plan,

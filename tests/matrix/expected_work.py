@@ -18,7 +18,7 @@ EXPECTED = {
 
 
 def _reviews(world) -> dict:
-    from tests.pathways.factories_work import ApprovedPlanFactory, ReviewFactory
+    from tests.factories import ApprovedPlanFactory, ReviewFactory
 
     people = {
         "own": world.yp_own,

@@ -12,7 +12,7 @@ from pathways.services.plans import add_action, start_plan, submit_plan
 from tests.clock import TODAY
 from tests.conftest import client_for
 
-from .factories_api import complete_plan, send, submitted_plan
+from .factories import fill, send, submitted_plan
 
 DUE = TODAY + timedelta(days=48)
 
@@ -114,7 +114,7 @@ def test_it_refuses_to_submit_an_incomplete_plan_saying_what_is_missing(world, p
 
 
 def test_a_pa_submits_a_complete_plan(world, pa_client):
-    plan = complete_plan(start_plan(young_person=world.yp_own, by=world.pa))
+    plan = fill(start_plan(young_person=world.yp_own, by=world.pa), by=world.pa)
     response = send(pa_client, "post", plan_url(plan, "submit"))
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted"
@@ -132,7 +132,7 @@ def test_a_pa_submits_a_complete_plan(world, pa_client):
 )
 def test_submitting_follows_the_edit_scope(world, persona, kind, status):
     yp = getattr(world, kind)
-    plan = complete_plan(start_plan(young_person=yp, by=yp.personal_adviser))
+    plan = fill(start_plan(young_person=yp, by=yp.personal_adviser), by=yp.personal_adviser)
     response = send(client_for(world.persona(persona)), "post", plan_url(plan, "submit"))
     assert response.status_code == status
     plan.refresh_from_db()
@@ -185,7 +185,7 @@ def test_a_pa_cannot_sign_off_plans(world, pa_client):
 
 
 def test_a_manager_cannot_sign_off_a_plan_they_submitted(world, team_manager_client):
-    plan = complete_plan(start_plan(young_person=world.yp_own, by=world.pa))
+    plan = fill(start_plan(young_person=world.yp_own, by=world.pa), by=world.pa)
     submit_plan(plan=plan, by=world.team_manager)
     response = send(team_manager_client, "post", plan_url(plan, "decide"), {"decision": "approve"})
     assert response.status_code == 400

@@ -15,7 +15,8 @@ from tests.conftest import client_for
 from tests.factories import DEFAULT_DATE_OF_BIRTH
 from tests.querybudget import assert_constant_queries
 
-from .factories_api import (
+from .factories import (
+    THREE_DAYS_AGO,
     add_contacts,
     add_episodes,
     add_plans,
@@ -67,7 +68,6 @@ GOOD_EPISODE = {  # in care from 16 until their 18th birthday
     "ended_on": birthday(DEFAULT_DATE_OF_BIRTH, 18).isoformat(),
     "reason_ended": "age_18",
 }
-THREE_DAYS_AGO = TODAY - datetime.timedelta(days=3)
 CONTACT_AT = f"{THREE_DAYS_AGO.isoformat()}T14:30:00"  # London time
 SITUATION_ON = (TODAY - datetime.timedelta(days=22)).isoformat()
 

@@ -16,7 +16,7 @@ from tests.conftest import client_for
 from tests.factories import DEFAULT_DATE_OF_BIRTH, UserFactory, YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_api import send
+from .factories import send
 
 LIST = "/api/young-people/"
 

@@ -11,21 +11,12 @@ from django.urls import reverse
 
 from pathways.models import PathwayPlan
 from pathways.rules import LegalStatus, add_months, birthday
-from tests.clock import long_date, years_before
+from tests.clock import TODAY, at, long_date, years_before
 from tests.conftest import client_for
+from tests.factories import ApprovedPlanFactory, CareEpisodeFactory, SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_young_people import (
-    TODAY,
-    CareEpisodeFactory,
-    ContactFactory,
-    PlanFactory,
-    SituationFactory,
-    at,
-    born_turning,
-    today_fixture,  # noqa: F401 (the today fixture)
-    young_person,
-)
+from .factories import ContactFactory, born_turning, young_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("pathways:caseload")
@@ -347,7 +338,12 @@ def test_the_caseload_runs_a_fixed_number_of_queries(world, pa_client, today):
                 young_person=yp, recorded_by=world.pa, recorded_on=TODAY - timedelta(days=i)
             )
             ContactFactory(young_person=yp, recorded_by=world.pa, occurred_at=at(TODAY))
-            PlanFactory(young_person=yp, created_by=world.pa)
+            ApprovedPlanFactory(
+                young_person=yp,
+                starts_on=TODAY - timedelta(days=266),
+                decided_by=None,
+                decided_at=None,
+            )
 
     queries = assert_constant_queries(pa_client, URL, grow=grow, base=10, factor=10)
     assert queries <= 12  # session, user, roles, council, navigation, the list

@@ -20,14 +20,10 @@ from pathways.selectors.young_people import (
     transition_ages,
     with_caseload_facts,
 )
+from tests.clock import TODAY
+from tests.factories import CareEpisodeFactory, SituationFactory
 
-from .factories_young_people import (
-    TODAY,
-    CareEpisodeFactory,
-    SituationFactory,
-    today_fixture,  # noqa: F401 (the today fixture)
-    young_person,
-)
+from .factories import young_person
 
 pytestmark = pytest.mark.django_db
 

@@ -9,18 +9,11 @@ import pytest
 from django.urls import reverse
 
 from pathways.rules import LegalStatus
-from tests.factories import YoungPersonFactory
+from tests.clock import TODAY, years_before
+from tests.factories import CareEpisodeFactory, SituationFactory, YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_young_people import (
-    TODAY,
-    CareEpisodeFactory,
-    SituationFactory,
-    adviser,
-    born_turning,
-    today_fixture,  # noqa: F401 (the today fixture)
-    young_person,
-)
+from .factories import adviser, born_turning, young_person
 
 pytestmark = pytest.mark.django_db
 URL = reverse("pathways:young-people")
@@ -117,8 +110,10 @@ def test_the_young_people_list_runs_a_fixed_number_of_queries(world, service_man
                 legal_status=LegalStatus.FORMER_RELEVANT,
                 last_contact_on=TODAY - timedelta(days=i),
             )
-            CareEpisodeFactory(young_person=yp)
-            SituationFactory(young_person=yp, recorded_by=world.pa)
+            CareEpisodeFactory(
+                young_person=yp, started_on=years_before(TODAY, 4) - timedelta(days=317)
+            )
+            SituationFactory(young_person=yp, recorded_on=TODAY - timedelta(days=10))
 
     queries = assert_constant_queries(
         service_manager_client,

@@ -62,20 +62,13 @@ from pathways.models import (
 from pathways.rules import add_months
 from tests.clock import TODAY
 from tests.conftest import client_for
+from tests.factories import ApprovedPlanFactory
 from tests.once import token_for, token_on
 from tests.panels.factories import panel_for, pdf_upload, report_fields
 from tests.races import another_writer_holding
 
-from .factories_plans import draft_plan
-from .factories_work import (
-    ApprovedPlanFactory,
-    contact_data,
-    date_parts,
-    review_data,
-    situation_data,
-)
+from .factories import contact_data, date_parts, details, draft_plan, review_data, situation_data
 from .test_work_needs_assessment import answers
-from .test_young_people_edit import details
 
 POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a race needs two PostgreSQL connections"

@@ -25,27 +25,27 @@ from pathways.models import (
 )
 from pathways.rules import birthday
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import ApprovedPlanFactory
 
-from .factories_plans import draft_plan
-from .factories_work import (
-    ApprovedPlanFactory,
+from .factories import (
+    TOMORROW,
     contact_data,
     date_parts,
-    on_caseload,
+    draft_plan,
     review_data,
     situation_data,
+    young_person,
 )
 
 pytestmark = pytest.mark.django_db
 
 #: 18 years and 100 days old on the pinned day.
 BORN = years_before(TODAY, 18) - timedelta(days=100)
-TOMORROW = TODAY + timedelta(days=1)
 
 
 @pytest.fixture
 def yp(world):
-    return on_caseload(world, date_of_birth=BORN)
+    return young_person(world, date_of_birth=BORN)
 
 
 def summary(response) -> list[tuple[str, str]]:

@@ -16,16 +16,18 @@ from pathways.models import CareEpisode, Contact, PlanAction, Review, Situation
 from pathways.rules import add_months, birthday
 from pathways.services.plans import add_action, decide_plan, submit_plan
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import ApprovedPlanFactory
 
-from .factories_api import send
-from .factories_plans import draft_plan
-from .factories_work import (
-    ApprovedPlanFactory,
+from .factories import (
+    TOMORROW,
     contact_data,
     date_parts,
-    on_caseload,
+    draft_plan,
+    episode_data,
     review_data,
+    send,
     situation_data,
+    young_person,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,6 @@ pytestmark = pytest.mark.django_db
 #: 18 years and 100 days old on the pinned day: a relevant care leaver, born long after 1990.
 BORN = years_before(TODAY, 18) - timedelta(days=100)
 LONG_AGO = date(1990, 1, 1)
-TOMORROW = TODAY + timedelta(days=1)
 TWO_YEARS_ON = add_months(TODAY, 24)
 
 BEFORE_BIRTH = "must be on or after {}, their date of birth"
@@ -54,7 +55,7 @@ def page(name: str, yp) -> str:
 
 @pytest.fixture
 def yp(world):
-    return on_caseload(world, date_of_birth=BORN)
+    return young_person(world, date_of_birth=BORN)
 
 
 def refused_on_page(response, field_id: str, message: str) -> None:
@@ -239,13 +240,6 @@ def test_it_refuses_a_review_tomorrow_through_the_api(yp, pa_client):
 EIGHTEENTH = birthday(BORN, 18)
 
 
-def episode_form(started: date, ended: date | None = None, reason: str = "") -> dict:
-    data = date_parts("started_on", started)
-    if ended:
-        data |= date_parts("ended_on", ended)
-    return data | {"reason_ended": reason}
-
-
 @pytest.mark.parametrize(
     ("started", "ended", "field", "message"),
     [
@@ -290,7 +284,7 @@ def test_it_refuses_an_episode_that_cannot_be_true_on_the_page_and_through_the_a
 ):
     reason = "age_18" if ended else ""
     refused_on_page(
-        pa_client.post(page("episode-new", yp), episode_form(started, ended, reason)),
+        pa_client.post(page("episode-new", yp), episode_data(started, ended, reason)),
         f"id_{field}_day",
         message,
     )
@@ -304,11 +298,11 @@ def test_it_refuses_an_episode_that_cannot_be_true_on_the_page_and_through_the_a
 
 
 def test_it_refuses_care_ending_in_the_future(world, pa_client):
-    under_18 = on_caseload(world, date_of_birth=years_before(TODAY, 17))
+    under_18 = young_person(world, date_of_birth=years_before(TODAY, 17))
     started = birthday(under_18.date_of_birth, 16)
     message = f"The date care ended {IN_THE_PAST}"
     refused_on_page(
-        pa_client.post(page("episode-new", under_18), episode_form(started, TOMORROW, "other")),
+        pa_client.post(page("episode-new", under_18), episode_data(started, TOMORROW, "other")),
         "id_ended_on_day",
         message,
     )
@@ -354,7 +348,7 @@ def test_it_refuses_an_action_due_more_than_two_years_ahead(world, yp, pa_client
 
 
 def test_it_refuses_an_action_due_after_the_26th_birthday(world, pa_client):
-    nearly_26 = on_caseload(world, date_of_birth=years_before(TODAY, 26) + timedelta(days=60))
+    nearly_26 = young_person(world, date_of_birth=years_before(TODAY, 26) + timedelta(days=60))
     plan = draft_plan(nearly_26, by=world.pa)
     last = birthday(nearly_26.date_of_birth, 26)
     response = pa_client.post(action_url(plan), action_form(last + timedelta(days=1)))

@@ -16,8 +16,7 @@ from pathways.models import YoungPerson
 from tests.clock import TODAY, years_before
 from tests.factories import YoungPersonFactory
 
-from .factories_api import send
-from .factories_young_people import edit_page_data
+from .factories import edit_data, send
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +89,7 @@ def test_it_refuses_a_person_id_not_written_as_the_council_writes_one_on_the_pag
 ):
     yp = world.yp_own
     before = yp.person_id
-    response = pa_client.post(edit_url(yp), edit_page_data(yp, person_id=person_id))
+    response = pa_client.post(edit_url(yp), edit_data(yp, person_id=person_id))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="govuk-error-summary"' in html
@@ -104,7 +103,7 @@ def test_it_asks_for_a_person_id_left_empty_on_the_page_and_through_the_api(
     world, pa_client, service_manager_client
 ):
     yp = world.yp_own
-    page = pa_client.post(edit_url(yp), edit_page_data(yp, person_id="  "))
+    page = pa_client.post(edit_url(yp), edit_data(yp, person_id="  "))
     assert "Enter the person ID" in page.content.decode()
     for body in (new_person(person_id=""), new_person(person_id="   ")):
         created = send(service_manager_client, "post", LIST, body)
@@ -120,7 +119,7 @@ def test_it_takes_the_spaces_off_around_a_person_id_on_the_page_and_through_the_
     world, pa_client, service_manager_client
 ):
     yp = world.yp_own
-    response = pa_client.post(edit_url(yp), edit_page_data(yp, person_id=" T1234567 "))
+    response = pa_client.post(edit_url(yp), edit_data(yp, person_id=" T1234567 "))
     assert response.status_code == 302
     yp.refresh_from_db()
     assert yp.person_id == "T1234567"
@@ -164,12 +163,12 @@ def test_a_council_with_its_own_format_refuses_ids_that_do_not_match_it_with_its
         created = send(service_manager_client, "post", LIST, new_person(person_id=person_id))
         assert created.json() == {"person_id": [message]}, person_id
     yp = world.yp_own
-    page = pa_client.post(edit_url(yp), edit_page_data(yp, person_id="T0000009"))
+    page = pa_client.post(edit_url(yp), edit_data(yp, person_id="T0000009"))
     assert message.replace("'", "&#x27;") in page.content.decode()
 
     created = send(service_manager_client, "post", LIST, new_person(person_id="NV0001234"))
     assert created.status_code == 201
-    response = pa_client.post(edit_url(yp), edit_page_data(yp, person_id="NV7654321"))
+    response = pa_client.post(edit_url(yp), edit_data(yp, person_id="NV7654321"))
     assert response.status_code == 302
     yp.refresh_from_db()
     assert yp.person_id == "NV7654321"
@@ -202,7 +201,7 @@ def test_a_person_id_saved_before_the_format_is_not_checked_again(world, pa_clie
         {"person_id": "OLD/123 4", "phone": "07700 900123", "lock_version": yp.lock_version},
     )
     assert response.status_code == 200
-    page = pa_client.post(edit_url(yp), edit_page_data(yp, lock_version=2, phone="07700 900124"))
+    page = pa_client.post(edit_url(yp), edit_data(yp, lock_version=2, phone="07700 900124"))
     assert page.status_code == 302
     yp.refresh_from_db()
     assert (yp.person_id, yp.phone) == ("OLD/123 4", "07700 900124")

@@ -11,7 +11,7 @@ from pathways.models import Draft, PlanSection
 from pathways.services.plans import save_draft, save_section
 
 from ..conftest import client_for
-from .factories_plans import approved_plan, draft_plan
+from .factories import approved_plan, draft_plan
 
 
 def _post_draft(client, plan, payload, **extra):

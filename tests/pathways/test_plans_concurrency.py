@@ -8,7 +8,7 @@ from django.urls import reverse
 from pathways.models import PlanSection
 from pathways.selectors.plans import draft_for
 
-from .factories_plans import draft_plan
+from .factories import draft_plan
 
 
 def _lock_version(html: str) -> str:

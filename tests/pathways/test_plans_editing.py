@@ -11,7 +11,7 @@ from pathways.models import PathwayPlan, PlanAction, PlanSection
 from pathways.services.plans import decide_plan, submit_plan
 from tests.clock import TODAY
 
-from .factories_plans import action_in, add_actions, approved_plan, draft_plan, submitted_plan
+from .factories import action_in, add_actions, approved_plan, draft_plan, submitted_plan
 
 STARTS = TODAY + timedelta(days=8)  # a plan starting next week
 DUE = TODAY + timedelta(days=53)  # an action due in the plan's second month

@@ -10,7 +10,7 @@ from pathways.services.plans import decide_plan
 from tests.clock import TODAY
 from tests.querybudget import assert_constant_queries
 
-from .factories_plans import add_actions, approved_plan, draft_plan, submitted_plan
+from .factories import add_actions, approved_plan, draft_plan, submitted_plan
 
 
 def _views_of(young_person):

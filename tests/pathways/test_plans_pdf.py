@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from audit.models import Action, AuditEvent
 from pathways.services.plans import decide_plan, save_section, submit_plan
 
-from .factories_plans import add_actions, approved_plan, draft_plan
+from .factories import add_actions, approved_plan, draft_plan
 
 
 def _approved(world):

@@ -27,8 +27,7 @@ from pathways.services.plans import decide_plan, save_section, submit_plan
 from tests.clock import TODAY
 from tests.races import another_writer_holding
 
-from .factories_api import send
-from .factories_plans import action_in, add_actions, draft_plan, submitted_plan
+from .factories import action_in, add_actions, draft_plan, send, submitted_plan
 
 pytestmark = [
     pytest.mark.skipif(

@@ -6,7 +6,7 @@ from pathways.models import PathwayPlan
 from tests.factories import YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_plans import draft_plan, submitted_plan
+from .factories import draft_plan, submitted_plan
 
 
 def _decide(client, plan, **data):

@@ -23,8 +23,7 @@ from pathways.services.young_people import allocate, create_young_person, update
 from tests.clock import TODAY, years_before
 from tests.races import another_writer_holding
 
-from .factories_api import send
-from .test_young_people_edit import details, edit_data
+from .factories import details, edit_data, send
 
 pytestmark = [
     pytest.mark.skipif(

@@ -16,22 +16,17 @@ from django.utils import timezone
 from pathways.models import Contact, Review, Situation
 from pathways.rules import add_months, birthday
 from pathways.services.work import SituationInput, record_contact, record_review, record_situation
-from tests.clock import TODAY, long_date, years_before
-from tests.factories import DEFAULT_DATE_OF_BIRTH
-
-from .factories_work import (
+from tests.clock import TODAY, at, long_date, years_before
+from tests.factories import (
+    DEFAULT_DATE_OF_BIRTH,
     ApprovedPlanFactory,
     CareEpisodeFactory,
     SituationFactory,
-    at,
-    contact_data,
-    frozen_today,  # noqa: F401 - fixture
-    on_caseload,
-    review_data,
-    situation_data,
 )
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+from .factories import contact_data, review_data, situation_data, young_person
+
+pytestmark = pytest.mark.usefixtures("today")
 
 ON = TODAY - timedelta(days=3)
 #: 15 years and 8 months old, for the default young person (tests/factories.py).
@@ -167,8 +162,8 @@ def test_it_refuses_a_situation_before_the_16th_birthday_through_the_service(wor
 
 
 def test_it_refuses_a_situation_at_26_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 26) - timedelta(days=100))
-    messages = save_through_service(young_person, world.pa)
+    yp = young_person(world, date_of_birth=years_before(ON, 26) - timedelta(days=100))
+    messages = save_through_service(yp, world.pa)
     assert messages[0].startswith("They were 26 on that date")
 
 
@@ -182,85 +177,83 @@ def test_it_refuses_a_situation_outside_16_to_25_through_the_page(world, pa_clie
 
 
 def test_it_refuses_a_situation_around_the_18th_birthday_while_looked_after(world):
-    young_person = on_caseload(world, date_of_birth=TURNED_18)
-    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
-    messages = save_through_service(young_person, world.pa, on=EIGHTEENTH + timedelta(days=24))
+    yp = young_person(world, date_of_birth=TURNED_18)
+    CareEpisodeFactory(young_person=yp, started_on=IN_CARE_FROM)
+    messages = save_through_service(yp, world.pa, on=EIGHTEENTH + timedelta(days=24))
     assert messages == [STILL_LOOKED_AFTER_18]
 
 
 def test_it_refuses_a_situation_around_the_18th_birthday_after_leaving_care_later(world):
-    young_person = on_caseload(world, date_of_birth=TURNED_18)
+    yp = young_person(world, date_of_birth=TURNED_18)
     CareEpisodeFactory(
-        young_person=young_person, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH + timedelta(days=19)
+        young_person=yp, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH + timedelta(days=19)
     )
-    messages = save_through_service(young_person, world.pa, on=EIGHTEENTH + timedelta(days=24))
+    messages = save_through_service(yp, world.pa, on=EIGHTEENTH + timedelta(days=24))
     assert messages == [STILL_LOOKED_AFTER_18]
 
 
 def test_it_refuses_a_situation_around_the_17th_birthday_while_looked_after(world):
-    young_person = on_caseload(world, date_of_birth=years_before(ON - timedelta(days=19), 17))
-    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
-    messages = save_through_service(young_person, world.pa)
+    yp = young_person(world, date_of_birth=years_before(ON - timedelta(days=19), 17))
+    CareEpisodeFactory(young_person=yp, started_on=IN_CARE_FROM)
+    messages = save_through_service(yp, world.pa)
     assert messages == [STILL_LOOKED_AFTER_17]
 
 
 def test_it_refuses_a_situation_around_the_birthday_while_looked_after_through_the_page(
     world, pa_client
 ):
-    young_person = on_caseload(world, date_of_birth=TURNED_18)
-    CareEpisodeFactory(young_person=young_person, started_on=IN_CARE_FROM)
-    page = save_through_page(pa_client, young_person, on=EIGHTEENTH + timedelta(days=24))
+    yp = young_person(world, date_of_birth=TURNED_18)
+    CareEpisodeFactory(young_person=yp, started_on=IN_CARE_FROM)
+    page = save_through_page(pa_client, yp, on=EIGHTEENTH + timedelta(days=24))
     assert STILL_LOOKED_AFTER_18 in page
 
 
 def test_it_accepts_a_situation_around_the_18th_birthday_after_leaving_care_before_it(world):
-    young_person = on_caseload(world, date_of_birth=TURNED_18)
+    yp = young_person(world, date_of_birth=TURNED_18)
     CareEpisodeFactory(
-        young_person=young_person, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH - timedelta(days=30)
+        young_person=yp, started_on=IN_CARE_FROM, ended_on=EIGHTEENTH - timedelta(days=30)
     )
     record_situation(
-        young_person=young_person,
+        young_person=yp,
         by=world.pa,
         data=SituationInput(EIGHTEENTH + timedelta(days=24), "YES", "F2", "U1"),
     )
-    assert Situation.objects.filter(young_person=young_person).count() == 1
+    assert Situation.objects.filter(young_person=yp).count() == 1
 
 
 # No foyer (T) under 18 --------------------------------------------------------------------
 
 
 def test_it_refuses_a_foyer_under_18_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
-    messages = save_through_service(young_person, world.pa, activity="F2", accommodation="T1")
+    yp = young_person(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
+    messages = save_through_service(yp, world.pa, activity="F2", accommodation="T1")
     assert messages == [FOYER]
 
 
 def test_it_refuses_a_foyer_under_18_through_the_page(world, pa_client):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
-    page = save_through_page(pa_client, young_person, accommodation="T2")
+    yp = young_person(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
+    page = save_through_page(pa_client, yp, accommodation="T2")
     assert FOYER in page
 
 
 def test_it_accepts_a_foyer_on_the_18th_birthday(world):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 18))
-    record_situation(
-        young_person=young_person, by=world.pa, data=SituationInput(ON, "YES", "F2", "T1")
-    )
-    assert young_person.current_situation.accommodation == "T1"
+    yp = young_person(world, date_of_birth=years_before(ON, 18))
+    record_situation(young_person=yp, by=world.pa, data=SituationInput(ON, "YES", "F2", "T1"))
+    assert yp.current_situation.accommodation == "T1"
 
 
 # Not with former foster carers (Z) at 17 --------------------------------------------------
 
 
 def test_it_refuses_former_foster_carers_at_17_through_the_service(world):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
-    messages = save_through_service(young_person, world.pa, activity="F2", accommodation="Z1")
+    yp = young_person(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
+    messages = save_through_service(yp, world.pa, activity="F2", accommodation="Z1")
     assert messages == [FORMER_FOSTER_CARERS]
 
 
 def test_it_refuses_former_foster_carers_at_17_through_the_page(world, pa_client):
-    young_person = on_caseload(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
-    page = save_through_page(pa_client, young_person, accommodation="Z1")
+    yp = young_person(world, date_of_birth=years_before(ON, 17) - timedelta(days=172))
+    page = save_through_page(pa_client, yp, accommodation="Z1")
     assert FORMER_FOSTER_CARERS in page
 
 

@@ -24,17 +24,22 @@ from pathways.models import (
     Review,
 )
 from tests.clock import TODAY
+from tests.factories import ApprovedPlanFactory
 
-from .factories_api import send, submitted_plan
-from .factories_plans import draft_plan
-from .factories_work import ApprovedPlanFactory, contact_data, frozen_today, review_data  # noqa: F401
-from .factories_young_people import edit_page_data
+from .factories import (
+    THREE_DAYS_AGO,
+    contact_data,
+    draft_plan,
+    edit_data,
+    review_data,
+    send,
+    submitted_plan,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
 NOTES_MESSAGE = "Contact notes must be 10,000 characters or fewer"
 LONG = "x" * 10_001
-THREE_DAYS_AGO = TODAY - timedelta(days=3)
 
 
 def summary(response) -> list[tuple[str, str]]:
@@ -161,7 +166,7 @@ def test_it_refuses_details_over_their_limits_on_the_page_and_the_api_alike(worl
     overrides = {name: value for name, (value, _) in DETAIL_MESSAGES.items()}
     page = pa_client.post(
         reverse("pathways:young-person-edit", args=[yp.uuid]),
-        edit_page_data(yp, **overrides),
+        edit_data(yp, **overrides),
     )
     assert dict(summary(page)) == {
         f"#id_{name}": message for name, (_, message) in DETAIL_MESSAGES.items()

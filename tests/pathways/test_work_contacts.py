@@ -12,19 +12,13 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways.models import Contact, Situation, YoungPerson
 from pathways.rules import add_months
-from tests.clock import TODAY, long_date
+from tests.clock import TODAY, at, long_date
+from tests.factories import SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_work import (
-    THREE_DAYS_AGO,
-    ContactFactory,
-    SituationFactory,
-    at,
-    contact_data,
-    frozen_today,  # noqa: F401 - fixture
-)
+from .factories import THREE_DAYS_AGO, ContactFactory, contact_data
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def new_url(young_person) -> str:

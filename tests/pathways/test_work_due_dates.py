@@ -14,9 +14,9 @@ from pathways import presenters
 from pathways.models import Contact, Review, YoungPerson
 from pathways.services import work as work_services
 from pathways.services.work import SituationInput
+from tests.clock import at
 from tests.conftest import client_for
-
-from .factories_work import ApprovedPlanFactory, at
+from tests.factories import ApprovedPlanFactory
 
 
 @pytest.fixture(autouse=True)

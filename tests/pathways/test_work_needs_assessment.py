@@ -16,9 +16,7 @@ from pathways.models import NeedsAssessment, YoungPerson
 from pathways.services.work import save_needs_assessment
 from tests.clock import TODAY, long_date
 
-from .factories_work import frozen_today  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 DIMENSIONS = [
     "health",

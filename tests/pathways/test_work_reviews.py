@@ -13,17 +13,12 @@ from audit.models import Action, AuditEvent
 from pathways.models import PathwayPlan, Review, YoungPerson
 from pathways.rules import add_months
 from tests.clock import TODAY, long_date
+from tests.factories import ApprovedPlanFactory, ReviewFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_work import (
-    THREE_DAYS_AGO,
-    ApprovedPlanFactory,
-    ReviewFactory,
-    frozen_today,  # noqa: F401 - fixture
-    review_data,
-)
+from .factories import THREE_DAYS_AGO, review_data
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def new_url(young_person) -> str:

@@ -12,16 +12,12 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways.models import Situation, YoungPerson
 from tests.clock import TODAY, long_date
+from tests.factories import SituationFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_work import (
-    ContactFactory,
-    SituationFactory,
-    frozen_today,  # noqa: F401 - fixture
-    situation_data,
-)
+from .factories import ContactFactory, situation_data
 
-pytestmark = pytest.mark.usefixtures("frozen_today")
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def new_url(young_person) -> str:

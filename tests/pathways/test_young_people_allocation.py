@@ -6,14 +6,13 @@ import pytest
 from django.urls import reverse
 
 from pathways.models import Allocation
+from tests.clock import TODAY
 from tests.factories import YoungPersonFactory
 from tests.querybudget import assert_constant_queries
 
-from .factories_young_people import (
-    TODAY,
+from .factories import (
     AllocationFactory,
     adviser,
-    today_fixture,  # noqa: F401 (the today fixture)
     young_person,
 )
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from pathways.models import Allocation, YoungPerson
 from tests.clock import TODAY, years_before
-from tests.factories import YoungPersonFactory
+from tests.factories import CareEpisodeFactory, YoungPersonFactory
 
-from .factories_young_people import today_fixture  # noqa: F401 (the today fixture)
+from .factories import details, edit_data
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("pathways:young-person-new")
@@ -22,51 +22,6 @@ NEW = reverse("pathways:young-person-new")
 
 def edit_url(yp) -> str:
     return reverse("pathways:young-person-edit", args=[yp.uuid])
-
-
-def details(**overrides) -> dict:
-    data = {
-        "person_id": "P1234567",
-        "legal_first_name": "Rowan",
-        "legal_last_name": "Synthetica",
-        "preferred_name": "",
-        "date_of_birth": years_before(TODAY, 18) - timedelta(days=225),
-        "sex": "F",
-        "ethnicity": "WBRI",
-        "upn": "",
-        "phone": "07700 900456",
-        "phone_confirmed_on": TODAY - timedelta(days=22),
-        "email": "",
-        "email_confirmed_on": None,
-        "address": "",
-        "address_confirmed_on": None,
-    }
-    data.update(overrides)
-    post = {}
-    for name, value in data.items():
-        if isinstance(value, date) or (value is None and name.endswith("_on")):
-            for part in ("day", "month", "year"):
-                post[f"{name}_{part}"] = getattr(value, part) if value else ""
-        elif isinstance(value, bool):
-            if value:
-                post[name] = "on"
-        else:
-            post[name] = value
-    return post
-
-
-def edit_data(yp, **overrides) -> dict:
-    fields = {
-        "person_id": yp.person_id,
-        "legal_first_name": yp.legal_first_name,
-        "legal_last_name": yp.legal_last_name,
-        "date_of_birth": yp.date_of_birth,
-        "sex": yp.sex,
-        "ethnicity": yp.ethnicity,
-        "lock_version": yp.lock_version,
-    }
-    fields.update(overrides)
-    return details(**fields)
 
 
 def lock_version_on(html: str) -> str:
@@ -284,7 +239,6 @@ def test_it_saves_other_details_of_someone_now_older_than_26(world, pa_client, t
 
 
 def test_it_refuses_a_date_of_birth_after_their_first_care_episode_started(world, pa_client, today):
-    from .factories_young_people import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,
@@ -368,7 +322,6 @@ def test_the_later_of_two_edits_is_refused_and_keeps_what_was_typed(
 
 
 def test_changing_the_date_of_birth_recomputes_the_legal_status(world, pa_client, today):
-    from .factories_young_people import CareEpisodeFactory
 
     yp = YoungPersonFactory(
         council=world.council,

@@ -11,12 +11,9 @@ from audit.models import Action, AuditEvent
 from pathways.models import CareEpisode
 from pathways.rules import LegalStatus, add_months
 from tests.clock import TODAY, long_date, years_before
+from tests.factories import CareEpisodeFactory
 
-from .factories_young_people import (  # noqa: F401 (the today fixture)
-    CareEpisodeFactory,
-    today_fixture,
-    young_person,
-)
+from .factories import episode_data, young_person
 
 pytestmark = pytest.mark.django_db
 
@@ -37,27 +34,14 @@ def override_url(yp) -> str:
     return reverse("pathways:legal-status-override", args=[yp.uuid])
 
 
-def episode(started: date, ended: date | None = None, reason: str = "", respite=False) -> dict:
-    data = {
-        "started_on_day": started.day,
-        "started_on_month": started.month,
-        "started_on_year": started.year,
-        "ended_on_day": ended.day if ended else "",
-        "ended_on_month": ended.month if ended else "",
-        "ended_on_year": ended.year if ended else "",
-        "reason_ended": reason,
-    }
-    if respite:
-        data["respite"] = "on"
-    return data
-
-
 # Care episodes ---------------------------------------------------------------------------
 
 
 def test_adding_an_episode_recomputes_the_legal_status(world, pa_client, today):
     yp = young_person(world, date_of_birth=BORN)  # 17 today
-    response = pa_client.post(episode_url(yp), episode(aged(189), aged(201), "independent_living"))
+    response = pa_client.post(
+        episode_url(yp), episode_data(aged(189), aged(201), "independent_living")
+    )
     assert response.status_code == 302
     yp.refresh_from_db()
     assert yp.legal_status == LegalStatus.RELEVANT
@@ -72,7 +56,7 @@ def test_adding_an_episode_recomputes_the_legal_status(world, pa_client, today):
 
 def test_an_episode_still_going_needs_no_end(world, pa_client, today):
     yp = young_person(world, date_of_birth=BORN)
-    assert pa_client.post(episode_url(yp), episode(aged(189))).status_code == 302
+    assert pa_client.post(episode_url(yp), episode_data(aged(189))).status_code == 302
     yp.refresh_from_db()
     assert yp.legal_status == LegalStatus.ELIGIBLE
 
@@ -81,14 +65,17 @@ def test_an_episode_still_going_needs_no_end(world, pa_client, today):
     ("data", "message"),
     [
         (
-            episode(aged(189), aged(188), "other"),
+            episode_data(aged(189), aged(188), "other"),
             f"The date care ended must be after {long_date(aged(189))}, the date care started",
         ),
-        (episode(aged(189), aged(192)), "Select why care ended"),
-        (episode(aged(189), None, "other"), "Enter the date care ended, or choose"),
-        (episode(TODAY + timedelta(days=39)), "The date care started must be today or in the past"),
+        (episode_data(aged(189), aged(192)), "Select why care ended"),
+        (episode_data(aged(189), None, "other"), "Enter the date care ended, or choose"),
         (
-            episode(BORN - timedelta(days=517)),
+            episode_data(TODAY + timedelta(days=39)),
+            "The date care started must be today or in the past",
+        ),
+        (
+            episode_data(BORN - timedelta(days=517)),
             f"The date care started must be on or after {long_date(BORN)}, their date of birth",
         ),
     ],
@@ -104,15 +91,17 @@ def test_it_refuses_a_bad_episode_with_a_clear_message(data, message, world, pa_
 def test_it_refuses_an_overlapping_episode(world, pa_client, today):
     yp = young_person(world, date_of_birth=BORN)
     CareEpisodeFactory(young_person=yp, started_on=aged(187), ended_on=aged(192))
-    response = pa_client.post(episode_url(yp), episode(aged(191)))
+    response = pa_client.post(episode_url(yp), episode_data(aged(191)))
     assert "This overlaps another episode" in response.content.decode()
     assert CareEpisode.objects.filter(young_person=yp).count() == 1
 
 
 def test_a_colleague_cannot_add_an_episode(world, pa_client, today):
     yp = world.yp_colleague
-    assert pa_client.post(episode_url(yp), episode(aged(189))).status_code == 403
-    assert pa_client.post(episode_url(world.yp_other_team), episode(aged(189))).status_code == 404
+    assert pa_client.post(episode_url(yp), episode_data(aged(189))).status_code == 403
+    assert (
+        pa_client.post(episode_url(world.yp_other_team), episode_data(aged(189))).status_code == 404
+    )
     assert not CareEpisode.objects.exists()
 
 

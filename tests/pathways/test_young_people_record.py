@@ -14,23 +14,22 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from pathways.models import Contact, PathwayPlan
 from pathways.rules import LegalStatus, add_months, birthday
-from tests.clock import long_date
-from tests.factories import DEFAULT_DATE_OF_BIRTH
-from tests.querybudget import assert_constant_queries
-
-from .factories_young_people import (
-    TODAY,
-    AllocationFactory,
+from tests.clock import TODAY, at, long_date
+from tests.factories import (
+    DEFAULT_DATE_OF_BIRTH,
+    ApprovedPlanFactory,
     CareEpisodeFactory,
-    ContactFactory,
-    PlanFactory,
     ReviewFactory,
     SituationFactory,
-    at,
-    today_fixture,  # noqa: F401 (the today fixture)
 )
+from tests.querybudget import assert_constant_queries
+
+from .factories import AllocationFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
+
+#: An approved plan as these tests wrote it: no one recorded as deciding it.
+NO_DECISION = {"decided_by": None, "decided_at": None}
 
 
 def url(yp) -> str:
@@ -98,12 +97,18 @@ def test_it_shows_key_dates_and_says_29_february_birthdays_fall_on_28_february(
 
 def test_it_shows_the_current_plan_and_one_in_progress(world, pa_client, today):
     yp = world.yp_own
-    old = PlanFactory(young_person=yp, created_by=world.pa, number=1)
-    current = PlanFactory(
-        young_person=yp, created_by=world.pa, number=2, starts_on=TODAY - timedelta(days=175)
+    old = ApprovedPlanFactory(
+        young_person=yp, number=1, starts_on=TODAY - timedelta(days=266), **NO_DECISION
     )
-    draft = PlanFactory(
-        young_person=yp, created_by=world.pa, number=3, status=PathwayPlan.Status.DRAFT
+    current = ApprovedPlanFactory(
+        young_person=yp, number=2, starts_on=TODAY - timedelta(days=175), **NO_DECISION
+    )
+    draft = ApprovedPlanFactory(
+        young_person=yp,
+        number=3,
+        status=PathwayPlan.Status.DRAFT,
+        starts_on=TODAY - timedelta(days=266),
+        **NO_DECISION,
     )
     html = html_of(pa_client, yp)
     assert f'href="/pathways/plans/{current.uuid}/">Pathway plan 2</a>' in html
@@ -136,7 +141,7 @@ def test_the_timeline_merges_everything_newest_first(world, pa_client, today):
         allocated_by=world.team_manager,
         reason="New to the team",
     )
-    plan = PlanFactory(young_person=yp, created_by=world.pa, number=1)
+    plan = ApprovedPlanFactory(young_person=yp, number=1, starts_on=TODAY - timedelta(days=266))
     PathwayPlan.objects.filter(pk=plan.pk).update(
         created_at=at(started),
         submitted_at=at(submitted),
@@ -144,7 +149,7 @@ def test_the_timeline_merges_everything_newest_first(world, pa_client, today):
         decided_at=at(approved),
         decided_by=world.team_manager,
     )
-    ReviewFactory(young_person=yp, plan=plan, recorded_by=world.pa, held_on=reviewed)
+    ReviewFactory(plan=plan, held_on=reviewed, next_review_due_on=TODAY + timedelta(days=98))
     SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=situation)
     ContactFactory(
         young_person=yp,
@@ -249,7 +254,7 @@ def test_another_teams_or_councils_record_is_not_found(world, pa_client, team_ma
 
 def test_the_young_person_page_runs_a_fixed_number_of_queries(world, pa_client, today):
     yp = world.yp_own
-    plan = PlanFactory(young_person=yp, created_by=world.pa, number=100)
+    plan = ApprovedPlanFactory(young_person=yp, number=100, starts_on=TODAY - timedelta(days=266))
     PathwayPlan.objects.filter(pk=plan.pk).update(
         submitted_at=timezone.now(),
         submitted_by=world.pa,
@@ -270,10 +275,11 @@ def test_the_young_person_page_runs_a_fixed_number_of_queries(world, pa_client, 
             ContactFactory(young_person=yp, recorded_by=world.pa, occurred_at=at(day))
             SituationFactory(young_person=yp, recorded_by=world.pa, recorded_on=day)
             ReviewFactory(young_person=yp, plan=plan, recorded_by=world.pa, held_on=day)
-            PlanFactory(
+            ApprovedPlanFactory(
                 young_person=yp,
-                created_by=world.pa,
                 number=next(numbers),
+                starts_on=TODAY - timedelta(days=266),
+                **NO_DECISION,
                 submitted_by=world.pa,
                 submitted_at=timezone.now(),
             )

@@ -3,21 +3,13 @@ by hand here, not by the code under test). Names are synthetic."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from accounts.roles import Role
 from pathways import rules as pathway_rules
 from reminders.rules import Kind
 from tests.factories import CouncilFactory, TeamFactory, UserFactory, YoungPersonFactory
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def at(day: date, hour: int = 12, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
 def born_aged(today: date, years: int, days_after_birthday: int = 100) -> date:

@@ -12,8 +12,7 @@ import pytest
 from pathways.rules import LegalStatus
 from reminders.rules import Policy
 from reminders.selectors import facts
-from tests.factories import YoungPersonFactory
-from tests.pathways.factories_work import SituationFactory
+from tests.factories import SituationFactory, YoungPersonFactory
 
 from .factories import office
 

@@ -18,11 +18,10 @@ from reminders.models import NotificationPreference, Reminder, SweepChunk, Sweep
 from reminders.rules import Kind
 from reminders.selectors import settings_for
 from reminders.services import delivery, sweep
-from tests.clock import TODAY
-from tests.factories import UserFactory, YoungPersonFactory
-from tests.pathways.factories_work import ApprovedPlanFactory
+from tests.clock import TODAY, at
+from tests.factories import ApprovedPlanFactory, UserFactory, YoungPersonFactory
 
-from .factories import at, born_aged, due_people, keys_made, office
+from .factories import born_aged, due_people, keys_made, office
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from reminders.rules import Kind
 from reminders.selectors import facts
 from reminders.services import sweep
 from tests.clock import TODAY
-from tests.factories import YoungPersonFactory
-from tests.pathways.factories_work import SituationFactory
+from tests.factories import SituationFactory, YoungPersonFactory
 
 from .factories import office
 

@@ -11,10 +11,10 @@ from reminders import tasks
 from reminders.models import Reminder, SweepRun
 from reminders.selectors import settings_for
 from reminders.services import sweep
-from tests.clock import TODAY
+from tests.clock import TODAY, at
 from tests.factories import YoungPersonFactory
 
-from .factories import at, born_aged, due_people, keys_made, office
+from .factories import born_aged, due_people, keys_made, office
 
 pytestmark = pytest.mark.django_db
 
