@@ -38,6 +38,7 @@ from .models import (
 )
 from .rules import LegalStatus
 from .selectors.young_people import allocatable_advisers_for
+from .services.plans import DECISION_NEEDED
 from .services.work import SituationInput
 from .services.young_people import ADVISER_NOT_ALLOCATABLE
 
@@ -593,7 +594,13 @@ class PlanDetailSerializer(PlanSerializer):
 
 class PlanDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
-        choices=[("approve", "Approve"), ("return", "Return for changes")]
+        choices=[("approve", "Approve"), ("return", "Return for changes")],
+        error_messages={
+            "required": DECISION_NEEDED,
+            "null": DECISION_NEEDED,
+            "blank": DECISION_NEEDED,
+            "invalid_choice": DECISION_NEEDED,
+        },
     )
     comment = limited_text(
         limit=REASON_LIMIT,

@@ -9,6 +9,7 @@ from core.forms import GovukDateField
 from core.text import NUL_MESSAGE, contains_nul
 
 from ..models import LONG_TEXT_LIMIT, REASON_LIMIT, PlanAction
+from ..services.plans import DECISION_NEEDED
 from .text import TextBox
 
 
@@ -100,7 +101,7 @@ class DecisionForm(forms.Form):
         label="Your decision",
         choices=[(APPROVE, "Approve the plan"), (RETURN, "Return it for changes")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to approve the plan or return it"},
+        error_messages={"required": DECISION_NEEDED, "invalid_choice": DECISION_NEEDED},
     )
     comment = TextBox(
         label="Comments",
@@ -109,16 +110,6 @@ class DecisionForm(forms.Form):
         limit=REASON_LIMIT,
         what="Comments",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("decision") == self.RETURN
-            and "comment" not in self.errors
-            and not cleaned.get("comment", "").strip()
-        ):
-            self.add_error("comment", "Say what needs to change before returning the plan")
-        return cleaned
 
     @property
     def approves(self) -> bool:

@@ -19,6 +19,10 @@ from .. import rules
 from ..models import Draft, PathwayPlan, PlanAction, PlanSection, PlanSectionCode, YoungPerson
 from . import bump_version
 
+#: A decision on a plan (the page's form and the API's serializer say the same).
+DECISION_NEEDED = "Select whether to approve the plan or return it"
+RETURN_NEEDS_COMMENT = "Say what needs to change before returning the plan"
+
 #: A plan's text saved by someone else after this user opened it (the page and the API).
 STALE_TEXT = (
     "Someone else saved this {what} after you opened it. Your text has not been saved or "
@@ -300,7 +304,7 @@ def decide_plan(
     """Under the plan's lock: a plan decided, returned or submitted again meanwhile is
     checked as it is now (awaiting sign-off, and not submitted by ``by``)."""
     if not approve and not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change before returning the plan"})
+        raise ValidationError({"comment": RETURN_NEEDS_COMMENT})
     lock_plan(plan)
     if plan.status != PathwayPlan.Status.SUBMITTED:
         raise ValidationError("This plan is not awaiting sign-off")

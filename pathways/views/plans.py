@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -67,7 +68,13 @@ def _plan_url(plan: PathwayPlan, anchor: str = "") -> str:
 
 
 def _locked(request, plan: PathwayPlan, form_class=None):
-    """The answer to any change of a plan that is no longer draft or returned."""
+    """The answer to any change of a plan that is no longer draft or returned. A refused
+    write (POST) says why in the error summary, in the service's words (``PlanLocked``), as
+    the API does."""
+    context = {}
+    if request.method == "POST":
+        context["form"] = refused = forms.Form(data={})
+        add_service_errors(refused, plan_services.PlanLocked(plan))
     typed = []
     if request.method == "POST" and form_class is not None:
         bound = form_class(request.POST)
@@ -83,6 +90,7 @@ def _locked(request, plan: PathwayPlan, form_class=None):
             "young_person": plan.young_person,
             "typed": typed,
             "can_edit": may_edit_plan(request.user, plan),
+            **context,
         },
         status=403,
     )
@@ -474,7 +482,7 @@ def plan_submit(request, uuid):
 @permission_required(Perm.PLANS_APPROVE)
 def plan_decide(request, uuid):
     plan = plan_selectors.plan_page(request.user, uuid=uuid, for_edit=True)
-    if plan.status != PathwayPlan.Status.SUBMITTED:
+    if request.method != "POST" and plan.status != PathwayPlan.Status.SUBMITTED:
         messages.info(
             request,
             f"This plan is {plan.get_status_display().lower()}: it is not awaiting sign-off",

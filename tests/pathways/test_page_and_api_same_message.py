@@ -19,14 +19,13 @@ Writes only a page offers, so not here: the legal status override, allocating on
 or many, the needs assessment, a plan's details, its sections, adding and changing an action,
 and the plan's autosaved draft. The API offers no write that no page offers.
 
-Four pairs differ today and are marked ``differs`` (an expected failure, strict), for the
-app code to make one: a stale edit of a young person's details (the page's message is the
-view's own), submitting a plan already submitted and deciding on a plan not awaiting sign-off
-(the page checks the status itself and never calls the service), and a decision left out (the
-API's serializer has DRF's default message).
+The four pairs that differed when this module was written now say the same on both sides: a
+stale edit (the message is the service's, ``StaleEdit``), submitting a plan already submitted
+(the locked page shows the service's ``PlanLocked``), deciding on a plan not awaiting sign-off
+(the page calls the service) and a decision left out (``services.plans.DECISION_NEEDED``).
 
-Who may allocate to which adviser when a young person is created is left to the allocation
-tests (tests/pathways/test_young_people_allocation.py and test_young_people_edit.py); the
+Who may allocate to which adviser when a young person is created or allocated is tested the same
+way in tests/pathways/test_young_people_advisers.py; the
 create cases here do not depend on the adviser (a service manager creates with none).
 """
 
@@ -51,6 +50,7 @@ from pathways.models import (
     Situation,
     YoungPerson,
 )
+from pathways.services import STALE_RECORD
 from pathways.services.plans import submit_plan
 from pathways.services.young_people import create_young_person, update_young_person
 from tests.clock import TODAY, long_date, years_before
@@ -81,12 +81,6 @@ PLAN_OPEN = "There is already a plan in progress: finish it first"
 
 
 # The two sides' messages ------------------------------------------------------------------
-
-
-def differs(reason: str):
-    """A pair that genuinely differs: expected to fail until the app code is made one (the
-    lead's to fix), and reported as passing unexpectedly once it is."""
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 def page_messages(response, status: int = 200) -> list[str]:
@@ -243,12 +237,6 @@ def test_changing_a_person_id_to_one_already_taken(world, pa_client):
     )
 
 
-@differs(
-    "the page says STALE_EDIT_MESSAGE (pathways/views/young_people.py: 'Someone else "
-    "changed this record after you opened it. Your changes have not been saved yet: ...'), "
-    "the API says str(StaleEdit) ('This record was changed by someone else after you opened "
-    "it.'): the message is the view's, not the service's",
-)
 def test_changing_details_someone_else_saved_since_they_were_read(world, pa_client):
     yp = world.yp_own
     read_at = yp.lock_version
@@ -262,7 +250,7 @@ def test_changing_details_someone_else_saved_since_they_were_read(world, pa_clie
         lambda: send(
             pa_client, "patch", url(yp, "")[:-1], {"phone": "07700 900999", "lock_version": read_at}
         ),
-        ["This record was changed by someone else after you opened it."],
+        [STALE_RECORD],
         page_status=409,
         api_status=409,
     )
@@ -551,13 +539,6 @@ def test_submitting_an_incomplete_plan(world, pa_client):
     assert "Record the young person's aspirations beyond 18" in on_page
 
 
-@differs(
-    "the page (pathways/views/plans.py plan_submit) checks plan.is_editable itself and "
-    "answers 403 with pathways/plans/locked.html ('This plan cannot be changed ... Version 1 "
-    "is awaiting sign-off'), without calling the service; the API calls submit_plan, whose "
-    "PlanLocked gives 400 'This plan has been submitted for sign-off and can no longer be "
-    "changed, unless a manager returns it for changes'",
-)
 def test_submitting_a_plan_already_submitted(world, pa_client):
     plan = submitted_plan(world.yp_own, by=world.pa)
     assert_both_refuse(
@@ -567,6 +548,7 @@ def test_submitting_a_plan_already_submitted(world, pa_client):
             "This plan has been submitted for sign-off and can no longer be changed, unless a "
             "manager returns it for changes"
         ],
+        page_status=403,
     )
 
 
@@ -603,23 +585,12 @@ def a_draft(world) -> PathwayPlan:
             {"comment": "Fine."},
             "Select whether to approve the plan or return it",
             id="no-decision",
-            marks=differs(
-                "the page's DecisionForm says 'Select whether to approve the plan or "
-                "return it'; the API's PlanDecisionSerializer.decision has DRF's default 'This "
-                "field is required.'",
-            ),
         ),
         pytest.param(
             a_draft,
             {"decision": "approve"},
             "This plan is not awaiting sign-off",
             id="not-awaiting-sign-off",
-            marks=differs(
-                "the page (pathways/views/plans.py plan_decide) checks the status itself "
-                "and redirects (302) to the plan with the flash 'This plan is draft: it is not "
-                "awaiting sign-off', without calling the service; the API calls decide_plan: "
-                "400 'This plan is not awaiting sign-off'",
-            ),
         ),
     ],
 )

@@ -146,13 +146,21 @@ def test_a_manager_cannot_sign_off_a_plan_they_submitted(
     assert plan.decided_by == world.service_manager
 
 
-def test_deciding_a_plan_not_awaiting_sign_off_redirects_with_a_message(world, team_manager_client):
+def test_deciding_a_plan_not_awaiting_sign_off_is_refused_with_the_services_message(
+    world, team_manager_client
+):
+    """A decision sent for a plan that is not (or no longer) awaiting sign-off goes to the
+    service like the API's, and the page shows the service's words; opening the decision page
+    for such a plan goes back to the plan with a notice."""
     plan = draft_plan(world.yp_own, by=world.pa)
 
     response = _decide(team_manager_client, plan, decision="approve")
 
-    assert response.status_code == 302
-    followed = team_manager_client.get(response["Location"])
+    assert response.status_code == 200
+    assert "This plan is not awaiting sign-off" in response.content.decode()
+    opened = team_manager_client.get(reverse("pathways:plan-decide", args=[plan.uuid]))
+    assert opened.status_code == 302
+    followed = team_manager_client.get(opened["Location"])
     assert "it is not awaiting sign-off" in followed.content.decode()
     plan.refresh_from_db()
     assert plan.status == PathwayPlan.Status.DRAFT
