@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 #: English month names, as GOV.UK writes dates (whatever the server's locale).
 MONTH_NAMES = (
@@ -38,6 +38,12 @@ PLANNING_HORIZON_YEARS = 2
 def long_date(day: date) -> str:
     """3 March 2008."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def govuk_time(moment: datetime) -> str:
+    """2:05pm, as GOV.UK writes a time (12-hour, lower-case am/pm, whatever the locale)."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def years_after(day: date, years: int) -> date:

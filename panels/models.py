@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from accounts.models import Council
+from core.dates import long_date
 
 from .pack_spec import PART_A, PART_B
 
@@ -121,7 +122,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee.name}, {self.held_on:%-d %B %Y}"
+        return f"{self.committee.name}, {long_date(self.held_on)}"
 
 
 class AgendaItem(models.Model):
@@ -383,7 +384,7 @@ class WorkProgrammeEntry(models.Model):
         verbose_name_plural = "work programme entries"
 
     def __str__(self) -> str:
-        return f"{self.meets_on:%-d %B %Y}: {self.theme}"
+        return f"{long_date(self.meets_on)}: {self.theme}"
 
     @property
     def kloes(self) -> list[str]:

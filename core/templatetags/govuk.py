@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.dates import long_date
+from core.dates import govuk_time, long_date
 from core.forms import field_kind
 
 register = template.Library()
@@ -128,7 +128,4 @@ def govuk_datetime(value) -> str:
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    hour = local.strftime("%I").lstrip("0") or "12"
-    return f"{long_date(local)} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
-        "PM", "pm"
-    )
+    return f"{long_date(local)} at {govuk_time(local)}"

@@ -35,6 +35,7 @@ from accounts.permissions import has_perm, permission_required
 from accounts.policy import may_edit_plan, may_edit_young_person
 from accounts.roles import Perm
 from core import once
+from core.dates import govuk_time
 from core.forms import add_service_errors, check_form, read
 from core.templatetags.govuk import govuk_date
 
@@ -438,14 +439,10 @@ def plan_draft(request, uuid):
         )
     except plan_services.PlanLocked as exc:  # submitted or approved while this waited its turn
         return JsonResponse({"error": exc.message}, status=403)
-    local = timezone.localtime(draft.saved_at)
-    hour = local.strftime("%I").lstrip("0") or "12"
     return JsonResponse(
         {
             "saved_at": draft.saved_at.isoformat(),
-            "message": f"Draft saved at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
-                "PM", "pm"
-            ),
+            "message": f"Draft saved at {govuk_time(timezone.localtime(draft.saved_at))}",
         }
     )
 
