@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from core.templatetags.govuk import govuk_date
 from pathways import rules
-from pathways.models import Contact, PlanSectionCode, Review, YoungPerson
+from pathways.models import Contact, PathwayPlan, PlanSectionCode, Review, YoungPerson
 from pathways.services.plans import (
     add_action,
     decide_plan,
@@ -234,6 +234,20 @@ def test_a_personal_advisers_pages(page, open_page, world):
     expect(success_banner(page)).to_contain_text("Health needs and how they are met saved")
     expect(page.locator("#section-health")).to_contain_text("Second paragraph.")
 
+    # A section saved after the plan was sent for sign-off meanwhile: the locked page says why
+    # in the service's words, in the error summary, and shows what they typed.
+    visit(page, section_url)
+    PathwayPlan.objects.filter(pk=draft.pk).update(status=PathwayPlan.Status.SUBMITTED)
+    page.get_by_label("What the plan is").fill("Typed after it was sent.")
+    response = follow(page, page.get_by_role("button", name="Save"))
+    assert response.status == 403
+    expect(error_summary(page)).to_contain_text(
+        "This plan has been submitted for sign-off and can no longer be changed"
+    )
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Typed after it was sent.")
+    PathwayPlan.objects.filter(pk=draft.pk).update(status=PathwayPlan.Status.DRAFT)
+    follow(page, page.get_by_role("link", name="Go to version 2"), check=False)
+
     # An action's status; starting a plan while one is in progress; the approved version.
     follow(page, page.get_by_role("link", name="Change status of Open a bank account"))
     expect(heading(page)).to_have_text("Change the status of an action")
@@ -298,6 +312,13 @@ def test_a_team_managers_pages(page, world):
     expect(error_summary(page)).to_contain_text(
         "Say what needs to change before returning the plan"
     )
+    # Signed off by the service manager meanwhile: the decision is refused in the service's
+    # words, as the API refuses it.
+    colleague_plan = colleague_person.plans.get(status=PathwayPlan.Status.SUBMITTED)
+    decide_plan(plan=colleague_plan, by=world.service_manager, approve=True)
+    page.get_by_label("Approve the plan").check()
+    follow(page, page.get_by_role("button", name="Save the decision"))
+    expect(error_summary(page)).to_contain_text("This plan is not awaiting sign-off")
 
     # Reallocating several young people at once, after narrowing the list.
     visit(page, "/pathways/young-people/allocate/")
